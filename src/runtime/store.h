@@ -1,0 +1,162 @@
+// Runtime objects: the engine, the store, and the instances of functions,
+// tables, memories, globals and tags. The store owns every object it creates;
+// objects live until the store is destroyed.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "runtime/value.h"
+#include "spec/module.h"
+#include "spec/types.h"
+
+namespace weft {
+
+struct EngineConfig {
+  // Maximum size of one Wasm stack (frames and operands), in bytes.
+  uint64_t max_stack_bytes = 512ull << 20;
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineConfig config = {}) : config_(config) {}
+  TypeRegistry& types() { return types_; }
+  const EngineConfig& config() const { return config_; }
+
+ private:
+  EngineConfig config_;
+  TypeRegistry types_;
+};
+
+struct Instance;
+class Store;
+
+// Host function callback. Arguments arrive in slots[0 .. num_params) and
+// results are written to slots[0 .. num_results) (slot encoding as in
+// interp/code.h). Returning an error traps.
+using HostCallback = std::function<Status(Store& store, uint64_t* slots)>;
+
+struct Function {
+  uint32_t type_id = 0;               // canonical function type id
+  Instance* instance = nullptr;       // Wasm functions
+  const CompiledFunc* code = nullptr; // Wasm functions
+  HostCallback host;                  // host functions
+  std::string debug_name;             // for backtraces
+  bool is_host() const { return code == nullptr; }
+};
+
+struct Table {
+  TableType type;  // heap types in `type.elem` are canonical
+  std::vector<Ref> elems;
+};
+
+struct Memory {
+  MemoryType type;
+  uint8_t* data = nullptr;
+  uint64_t size_bytes = 0;
+  uint64_t reserved_bytes = 0;  // address space reserved for growth
+  uint64_t pages() const { return size_bytes >> 16; }
+  Memory() = default;
+  Memory(const Memory&) = delete;
+  Memory& operator=(const Memory&) = delete;
+  ~Memory();
+  // Grows by `delta` pages; returns the old size in pages, or -1 on failure.
+  int64_t grow(uint64_t delta);
+};
+
+struct Global {
+  GlobalType type;  // canonical heap types
+  uint64_t value = 0;
+};
+
+struct Tag {
+  uint32_t type_id = 0;  // canonical function type id
+};
+
+// A thrown Wasm exception (exnref points to one).
+struct Exception {
+  Tag* tag = nullptr;
+  std::vector<uint64_t> payload;
+};
+
+struct Extern {
+  ExternKind kind = ExternKind::func;
+  void* ptr = nullptr;  // Function*, Table*, Memory*, Global*, Tag*
+  Function* func() const { return static_cast<Function*>(ptr); }
+  Table* table() const { return static_cast<Table*>(ptr); }
+  Memory* memory() const { return static_cast<Memory*>(ptr); }
+  Global* global() const { return static_cast<Global*>(ptr); }
+  Tag* tag() const { return static_cast<Tag*>(ptr); }
+};
+
+struct ElemInstance {
+  std::vector<Ref> refs;  // cleared by elem.drop
+};
+
+struct DataInstance {
+  const uint8_t* bytes = nullptr;  // into Module::bytes
+  uint32_t size = 0;               // 0 after data.drop
+};
+
+struct Instance {
+  std::shared_ptr<const Module> module;
+  std::vector<uint32_t> type_ids;  // module type index -> canonical id
+  std::vector<Function*> funcs;
+  std::vector<Table*> tables;
+  std::vector<Memory*> memories;
+  std::vector<Global*> globals;
+  std::vector<Tag*> tags;
+  std::vector<ElemInstance> elems;
+  std::vector<DataInstance> datas;
+  // Export lookup; nullopt if absent.
+  std::optional<Extern> find_export(std::string_view name) const;
+};
+
+class Store {
+ public:
+  explicit Store(Engine& engine) : engine_(engine) {}
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+  ~Store();
+
+  Engine& engine() { return engine_; }
+
+  Function* new_host_function(uint32_t type_id, HostCallback cb, std::string debug_name);
+  Table* new_table(TableType type, Ref init);
+  Memory* new_memory(MemoryType type);  // nullptr if the initial size cannot be allocated
+  Global* new_global(GlobalType type, uint64_t value);
+  Tag* new_tag(uint32_t type_id);
+  Exception* new_exception(Tag* tag, const uint64_t* payload, size_t n);
+  Instance* new_instance();
+  Function* new_wasm_function(Instance* inst, const CompiledFunc* code, std::string debug_name);
+
+ private:
+  Engine& engine_;
+  std::deque<Function> funcs_;
+  std::deque<Table> tables_;
+  std::deque<Memory> memories_;
+  std::deque<Global> globals_;
+  std::deque<Tag> tags_;
+  std::deque<Exception> exceptions_;
+  std::deque<Instance> instances_;
+};
+
+// Instantiates a validated module: checks and binds imports (unlinkable
+// errors), allocates tables, memories, globals and tags, evaluates constant
+// expressions, initialises active segments (traps), and runs the start
+// function. The module must outlive the instance (it is shared).
+Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
+                              const std::vector<Extern>& imports);
+
+// Calls a function with the given arguments (checked against its type).
+// Traps are ErrorKind::trap, stack overflow ErrorKind::exhaustion ("call stack
+// exhausted"), an uncaught Wasm exception ErrorKind::exception. On a trap the
+// message is followed by a Wasm backtrace when one is available.
+Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vector<Value>& args);
+
+}  // namespace weft

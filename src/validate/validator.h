@@ -1,0 +1,17 @@
+#pragma once
+
+#include "base/result.h"
+#include "spec/module.h"
+#include "spec/types.h"
+
+namespace weft {
+
+// Validates a decoded module against the WebAssembly 3.0 rules and lowers
+// every function body and constant expression into internal code
+// (interp/code.h). On success fills module.type_ids, module.compiled,
+// module.const_code and the const_index of each ExprRange, and sets
+// module.validated. Errors are ErrorKind::invalid (or malformed, for the few
+// binary-format conditions only detectable here), located at a byte offset.
+Status validate_module(TypeRegistry& types, Module& module);
+
+}  // namespace weft
