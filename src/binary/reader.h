@@ -14,6 +14,8 @@
 
 namespace weft {
 
+struct BlockType;
+
 class Reader {
  public:
   // [begin, end) is the data; base_offset is the absolute offset of `begin`
@@ -37,10 +39,16 @@ class Reader {
   Status read_f64_bits(uint64_t* out);
   Status read_bytes(size_t n, const uint8_t** out);
   Status read_name(std::string* out);  // vec(byte), must be valid UTF-8
+  // A u32 length or vector count. It cannot exceed the bytes left ("length
+  // out of bounds"), which bounds what a hostile count can make us allocate.
+  Status read_length(uint32_t* out);
 
   Status read_valtype(ValType* out);      // heap indices are module type indices
   Status read_heaptype(HeapType* out);
   Status read_reftype(ValType* out);
+  Status read_blocktype(BlockType* out);  // s33: 0x40, a value type, or a type index
+  // One byte of a type constructor (an s7 value: continuation bit forbidden).
+  Status read_type_code(uint8_t* out);
 
   Error error(std::string msg) const { return make_error(ErrorKind::malformed, std::move(msg), Location::at_byte(offset())); }
   Error error_at(uint64_t off, std::string msg) const {
@@ -48,6 +56,8 @@ class Reader {
   }
 
  private:
+  Status read_ref_after_code(uint8_t code, uint64_t code_offset, ValType* out);
+
   const uint8_t* begin_;
   const uint8_t* p_;
   const uint8_t* end_;

@@ -49,6 +49,12 @@
 //   ref_func                ref_func dst:S func:U
 //   ref_eq                  ref_eq dst:S a:S b:S
 //   ref_as_non_null         ref_as_non_null a:S          traps "null reference" if null
+//   ref_test, ref_test_null op dst:S a:S heap:U          heap: HeapType::bits, canonical
+//                                                        (type id, or kAbstractBit | AbsHeap)
+//   ref_cast, ref_cast_null op a:S heap:U                traps "cast failure"
+//   br_on_cast, br_on_cast_fail
+//                           op a:S heap:U null:U target:T  branch if the cast succeeds
+//                                                        (fails); null: target type nullable
 //   unreachable             unreachable                  traps "unreachable"
 //   br                      br target:T
 //   br_if                   br_if cond:S target:T         taken if fp[cond].i32 != 0

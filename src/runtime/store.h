@@ -7,19 +7,26 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.h"
+#include "interp/code.h"
 #include "runtime/value.h"
 #include "spec/module.h"
 #include "spec/types.h"
+#include "stacks/stack.h"
 
 namespace weft {
 
 struct EngineConfig {
-  // Maximum size of one Wasm stack (frames and operands), in bytes.
-  uint64_t max_stack_bytes = 512ull << 20;
+  // Maximum size of one Wasm stack (frames, operands and frame headers), in
+  // bytes. Reserved lazily (MAP_NORESERVE): untouched pages cost nothing.
+  uint64_t max_stack_bytes = 64ull << 20;
+  // How deeply host functions may re-enter Wasm through invoke().
+  uint32_t max_host_reentry = 1000;
 };
 
 class Engine {
@@ -60,6 +67,9 @@ struct Memory {
   uint8_t* data = nullptr;
   uint64_t size_bytes = 0;
   uint64_t reserved_bytes = 0;  // address space reserved for growth
+  // Applied to address operands: 0xffffffff for 32-bit memories (the upper
+  // half of an i32 slot is unspecified), all ones for memory64.
+  uint64_t addr_mask = 0xffffffffu;
   uint64_t pages() const { return size_bytes >> 16; }
   Memory() = default;
   Memory(const Memory&) = delete;
@@ -75,7 +85,8 @@ struct Global {
 };
 
 struct Tag {
-  uint32_t type_id = 0;  // canonical function type id
+  uint32_t type_id = 0;     // canonical function type id
+  uint32_t num_params = 0;  // payload size of its exceptions
 };
 
 // A thrown Wasm exception (exnref points to one).
@@ -135,8 +146,21 @@ class Store {
   Instance* new_instance();
   Function* new_wasm_function(Instance* inst, const CompiledFunc* code, std::string debug_name);
 
+  // The Wasm stack that invoke() runs on (created on first use; nullptr if
+  // its address space cannot be reserved).
+  Stack* stack();
+  // The exception of the last invoke() that ended with ErrorKind::exception.
+  // A host function that returns such an error rethrows this exception into
+  // its Wasm caller.
+  Exception* pending_exception() const { return pending_exception_; }
+  void set_pending_exception(Exception* e) { pending_exception_ = e; }
+  // Nesting depth of invoke() (host -> Wasm re-entry).
+  uint32_t invoke_depth = 0;
+
  private:
   Engine& engine_;
+  std::unique_ptr<Stack> stack_;
+  Exception* pending_exception_ = nullptr;
   std::deque<Function> funcs_;
   std::deque<Table> tables_;
   std::deque<Memory> memories_;

@@ -27,6 +27,9 @@ enum class AbsHeap : uint8_t {
   array = 0x6a,
   exn = 0x69,
   cont = 0x68,
+  // The bottom heap type: only the validator makes it (for a reference popped
+  // from a polymorphic stack); it never occurs in binaries or at run time.
+  bot = 0x00,
 };
 
 // A heap type is either abstract or a type index. Which index space the index
@@ -140,6 +143,9 @@ class TypeRegistry {
   // canonical id of the group's first type; the group's types are
   // consecutive.
   uint32_t register_group(const std::vector<SubType>& group, uint32_t local_base);
+  // A placeholder base for group-internal references that never collides
+  // with a canonical id (ids stay below it).
+  static constexpr uint32_t kGroupLocalBase = 0x40000000u;
 
   const SubType& get(uint32_t id) const;
   const FuncType& func_type(uint32_t id) const { return get(id).comp.func; }

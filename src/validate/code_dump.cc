@@ -1,0 +1,104 @@
+#include "validate/code_dump.h"
+
+namespace weft {
+
+const char* operand_format(Op op) {
+  switch (op) {
+    case Op::const32: return "SU";
+    case Op::const64: return "SK";
+    case Op::copy: return "SS";
+    case Op::memory_size: return "SU";
+    case Op::memory_grow: return "SSU";
+    case Op::memory_fill: return "USSS";
+    case Op::memory_copy:
+    case Op::memory_init:
+    case Op::table_copy:
+    case Op::table_init: return "UUSSS";
+    case Op::data_drop:
+    case Op::elem_drop: return "U";
+    case Op::table_get: return "SSU";
+    case Op::table_set: return "USS";
+    case Op::table_size: return "SU";
+    case Op::table_grow: return "SSSU";
+    case Op::table_fill: return "USSS";
+    case Op::global_get: return "SU";
+    case Op::global_set: return "US";
+    case Op::select:
+    case Op::select_t: return "SSSS";
+    case Op::ref_null:
+    case Op::ref_as_non_null:
+    case Op::throw_ref:
+    case Op::return_: return "S";
+    case Op::ref_is_null: return "SS";
+    case Op::ref_func: return "SU";
+    case Op::ref_eq: return "SSS";
+    case Op::ref_test:
+    case Op::ref_test_null: return "SSU";
+    case Op::ref_cast:
+    case Op::ref_cast_null: return "SU";
+    case Op::br_on_cast:
+    case Op::br_on_cast_fail: return "SUUT";
+    case Op::unreachable: return "";
+    case Op::br: return "T";
+    case Op::br_if:
+    case Op::br_unless:
+    case Op::br_on_null:
+    case Op::br_on_non_null: return "ST";
+    case Op::br_table: return "SU";
+    case Op::call:
+    case Op::return_call:
+    case Op::throw_: return "US";
+    case Op::call_indirect:
+    case Op::return_call_indirect: return "UUSS";
+    case Op::call_ref:
+    case Op::return_call_ref: return "SS";
+    default: break;
+  }
+  const OpInfo& info = op_info(op);
+  if (info.imm == ImmKind::memarg) return "SSUK";  // loads: dst addr; stores: addr value
+  switch (info.sig) {
+    case Sig::I_II: case Sig::I_LL: case Sig::I_FF: case Sig::I_DD:
+    case Sig::L_LL: case Sig::F_FF: case Sig::D_DD: return "SSS";
+    default: return "SS";
+  }
+}
+
+std::string dump_code(const CompiledFunc& f) {
+  std::string s;
+  const std::vector<uint32_t>& c = f.code;
+  size_t pc = 0;
+  while (pc < c.size()) {
+    const size_t at = pc;
+    const Op op = Op(c[pc++]);
+    s += std::to_string(at) + ": " + std::string(op_info(op).text);
+    const char* fmt = operand_format(op);
+    uint32_t last_u = 0;
+    for (const char* p = fmt; *p && pc < c.size(); ++p) {
+      s += ' ';
+      switch (*p) {
+        case 'S': s += "s" + std::to_string(c[pc++]); break;
+        case 'U': last_u = c[pc]; s += std::to_string(c[pc++]); break;
+        case 'T': s += "@" + std::to_string(c[pc++]); break;
+        case 'K': {
+          uint64_t v = c[pc];
+          if (pc + 1 < c.size()) v |= uint64_t(c[pc + 1]) << 32;
+          pc += 2;
+          s += std::to_string(v);
+          break;
+        }
+      }
+    }
+    if (op == Op::br_table) {
+      for (uint32_t i = 0; i <= last_u && pc < c.size(); ++i) s += " @" + std::to_string(c[pc++]);
+    }
+    s += '\n';
+  }
+  for (const HandlerEntry& h : f.handlers) {
+    static const char* kinds[] = {"catch", "catch_ref", "catch_all", "catch_all_ref"};
+    s += "handler [" + std::to_string(h.start) + "," + std::to_string(h.end) + ") " + kinds[int(h.kind)] +
+         " tag " + std::to_string(h.tag) + " -> @" + std::to_string(h.target) + " s" + std::to_string(h.dest) + "\n";
+  }
+  return s;
+}
+
+}  // namespace weft

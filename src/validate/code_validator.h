@@ -1,0 +1,216 @@
+// Validation and lowering of instruction sequences (function bodies and
+// constant expressions) into weft's internal code (interp/code.h), in one
+// pass over the binary, following the spec's validation algorithm (appendix
+// "Validation Algorithm": operand stack, control stack, initialised locals).
+//
+// Lowering: every operand at stack height h lives in slot num_locals + h, so
+// instructions name their slots; control flow becomes absolute jumps, with
+// value moves where a branch carries values to a lower height. Code after an
+// unconditional transfer is not emitted (`live_` tracks that, separately from
+// the validator's polymorphic-stack flag, because a block end is reachable
+// when something branches to it).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "base/result.h"
+#include "binary/reader.h"
+#include "interp/code.h"
+#include "validate/context.h"
+
+namespace weft {
+
+class CodeValidator {
+ public:
+  explicit CodeValidator(ModuleContext& ctx);
+
+  // Validates and lowers defined function `def_index` (index into Module::funcs).
+  Status function(uint32_t def_index, CompiledFunc* out);
+
+  // Validates and lowers a constant expression of type `expected`; global.get
+  // may read globals [0, global_limit). Function indices of ref.func are added
+  // to ctx.declared_funcs (C.refs).
+  Status const_expr(const ExprRange& expr, ValType expected, uint32_t global_limit, CompiledFunc* out);
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  enum class FrameKind : uint8_t { func, block, loop, if_, else_, try_table };
+
+  struct Frame {
+    FrameKind kind = FrameKind::block;
+    bool unreachable = false;  // validation: the rest of the frame is stack-polymorphic
+    bool entry_live = false;   // lowering: code at the frame's start is reachable
+    bool targeted = false;     // lowering: a live branch or handler targets the end label
+    bool single_result = false;
+    ValType single;            // the result of a value block type
+    const ValType* params = nullptr;
+    const ValType* results_ptr = nullptr;
+    uint32_t num_params = 0;
+    uint32_t num_results = 0;
+    uint32_t height = 0;       // operand height at the start (below the params)
+    uint32_t init_height = 0;  // inits_ height at the start
+    uint32_t label_id = 0;     // index into label_addr_
+    uint32_t else_patch = kNone;   // if: code word of br_unless's target
+    uint32_t body_start = 0;       // try_table: first word of the body
+    uint32_t catch_first = 0;      // try_table: first entry in pending_catches_
+    uint32_t catch_count = 0;
+
+    const ValType* results() const { return single_result ? &single : results_ptr; }
+    bool label_is_start() const { return kind == FrameKind::loop; }
+    const ValType* label_types() const { return label_is_start() ? params : results(); }
+    uint32_t label_arity() const { return label_is_start() ? num_params : num_results; }
+  };
+
+  struct BlockSig {
+    const ValType* params = nullptr;
+    uint32_t num_params = 0;
+    const ValType* results = nullptr;
+    uint32_t num_results = 0;
+    ValType single;
+    bool single_result = false;
+  };
+
+  // Branch stub emitted after the body: copies + br, or a return.
+  struct Stub {
+    uint32_t label_id;
+    uint32_t dst;  // heights
+    uint32_t src;
+    uint32_t count;
+    bool is_return;
+  };
+  struct CodeRef {  // a code word (or handler) to receive an address later
+    uint32_t pos;
+    uint32_t target;  // label id, or stub index
+  };
+  struct PendingCatch {
+    HandlerEntry::Kind kind;
+    uint32_t tag;
+    uint32_t label_id;
+    uint32_t dest_height;
+  };
+
+  // ---- driver (code_validator.cc) ----
+  void reset(uint32_t num_locals, CompiledFunc* out);
+  Status run(Reader& r);
+  Status instr(const Instr& in);
+  Status finish();
+  Error err(std::string msg) const { return invalid_at(off_, std::move(msg)); }
+  Error unsupported() const;
+
+  // ---- operand and control stacks (code_validator.cc) ----
+  void push(ValType t) {
+    vals_.push_back(t);
+    if (live_ && vals_.size() > max_height_) max_height_ = uint32_t(vals_.size());
+  }
+  void push_types(const ValType* ts, uint32_t n) {
+    for (uint32_t i = 0; i < n; ++i) push(ts[i]);
+  }
+  // Pops values matching ts[0..n) (ts[n-1] on top). If `actual` is given it
+  // receives the popped types (bot where the stack was polymorphic).
+  Status pop_types(const ValType* ts, uint32_t n, ValType* actual = nullptr);
+  Status pop(ValType t) { return pop_types(&t, 1); }
+  Result<ValType> pop_any();
+  Result<ValType> pop_ref();
+  Error mismatch(const ValType* expected, uint32_t n, const char* who) const;
+  Status check_frame_end(const Frame& f);
+  void set_unreachable();
+  void push_frame(FrameKind kind, const BlockSig& sig);
+  void reset_locals(uint32_t init_height);
+  uint32_t height() const { return uint32_t(vals_.size()); }
+  uint32_t slot(uint32_t h) const { return num_locals_ + h; }
+  // Slot of the value `k` places below the top (k = 0: the top).
+  uint32_t top_slot(uint32_t k) const { return num_locals_ + height() - 1 - k; }
+
+  // ---- lowering helpers (lowering.cc) ----
+  void emit(uint32_t w) { code_->push_back(w); }
+  void emit_op(Op op) { code_->push_back(uint32_t(op)); }
+  void emit_u64(uint64_t v) {
+    emit(uint32_t(v));
+    emit(uint32_t(v >> 32));
+  }
+  uint32_t pos() const { return uint32_t(code_->size()); }
+  uint32_t new_label();
+  void emit_label_ref(uint32_t label_id);
+  // Unconditional branch to `depth` whose carried values start at height `src`.
+  void emit_branch(uint32_t depth, uint32_t src);
+  // Target word of a conditional branch to `depth` whose carried values start
+  // at height `src`: the label itself, or a stub doing the moves.
+  void emit_cond_target(uint32_t depth, uint32_t src, bool use_cache = false);
+  void resolve_label(uint32_t label_id) { label_addr_[label_id] = pos(); }
+  void emit_handlers(const Frame& f);
+  void finish_code();
+
+  // ---- instruction families ----
+  // control.cc
+  Status block_sig(const BlockType& bt, BlockSig* sig);
+  Status op_block(const Instr& in);
+  Status op_else();
+  Status op_end();
+  Status op_try_table(const Instr& in);
+  Status check_catch(const CatchClause& c, uint32_t* label_depth);
+  Status label(uint32_t depth);
+  Status op_br(const Instr& in);
+  Status op_br_if(const Instr& in);
+  Status op_br_table(const Instr& in);
+  Status op_br_on_null(const Instr& in, bool on_non_null);
+  Status op_return();
+  Status op_call(const Instr& in);
+  Status op_call_indirect(const Instr& in);
+  Status op_call_ref(const Instr& in);
+  Status op_throw(const Instr& in);
+  Status op_throw_ref();
+  Status check_return_results(const FuncType& ft);
+  // variables_memory.cc
+  Status op_local(const Instr& in);
+  Status op_global(const Instr& in);
+  Status memory_index(uint32_t mem, ValType* addr);
+  Status table_index(uint32_t table, const TableType** out);
+  Status op_simple(const Instr& in);
+  Status op_memory_bulk(const Instr& in);
+  Status op_table(const Instr& in);
+  // numeric_ref.cc
+  Status op_const(const Instr& in);
+  Status op_select(const Instr& in);
+  Status op_ref(const Instr& in);
+  Status const_allowed(const Instr& in);
+  // casts.cc
+  Status op_ref_test_cast(const Instr& in);
+  Status op_br_on_cast(const Instr& in);
+
+  ModuleContext& ctx_;
+
+  // Current code.
+  CompiledFunc* out_ = nullptr;
+  std::vector<uint32_t>* code_ = nullptr;
+  uint64_t off_ = 0;  // byte offset of the current instruction
+  bool const_mode_ = false;
+  uint32_t global_limit_ = 0;
+  const FuncType* func_type_ = nullptr;  // function mode
+
+  // Validation state (reused across functions).
+  std::vector<ValType> vals_;
+  std::vector<Frame> ctrls_;
+  std::vector<ValType> locals_;
+  std::vector<uint8_t> local_init_;
+  std::vector<uint32_t> inits_;
+  std::vector<ValType> scratch_;
+  uint32_t num_locals_ = 0;
+
+  // Lowering state (reused across functions).
+  bool live_ = true;
+  uint32_t max_height_ = 0;
+  std::vector<uint32_t> label_addr_;
+  std::vector<CodeRef> label_refs_;    // code word <- label address
+  std::vector<CodeRef> handler_refs_;  // handler index <- label address
+  std::vector<Stub> stubs_;
+  std::vector<CodeRef> stub_refs_;     // code word <- stub address
+  std::vector<uint32_t> stub_addr_;
+  std::vector<uint32_t> table_cache_;  // br_table: depth -> stub index
+  std::vector<PendingCatch> pending_catches_;
+  Instr instr_;
+};
+
+}  // namespace weft
