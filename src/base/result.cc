@@ -14,6 +14,7 @@ const char* error_kind_name(ErrorKind k) {
     case ErrorKind::exception: return "exception";
     case ErrorKind::suspension: return "suspension";
     case ErrorKind::io: return "io";
+    case ErrorKind::exit: return "exit";
   }
   return "error";
 }

@@ -19,6 +19,7 @@ enum class ErrorKind : uint8_t {
   exception,    // uncaught Wasm exception reached the host
   suspension,   // suspend/switch reached the host with no handler
   io,           // file system / host environment failure
+  exit,         // the program asked to end (WASI proc_exit); not a failure by itself
 };
 
 const char* error_kind_name(ErrorKind k);

@@ -285,7 +285,9 @@ class ScriptParser {
       p.kind = ResultPattern::Kind::ref_any_nonnull;
     } else if (op == "ref.null") {
       p.kind = ResultPattern::Kind::ref_null;
-      if (peek().kind == Tok::keyword) p.ref_kind = std::string(text(next()));
+      // The heap type, if given, is kept as written ("func", "$t", ...).
+      Tok k = peek().kind;
+      if (k == Tok::keyword || k == Tok::id || k == Tok::nat) p.ref_kind = std::string(text(next()));
     } else if (op == "ref.func") {
       p.kind = ResultPattern::Kind::ref_func;
     } else if (op == "ref.extern" || op == "ref.host") {

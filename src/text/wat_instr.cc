@@ -34,13 +34,11 @@ struct Frame {
   Bytes pending;      // folded_plain: the instruction; folded_if: `if` + block type
 };
 
-bool block_opcode(std::string_view name, uint8_t* code) {
-  if (name == "block") *code = 0x02;
-  else if (name == "loop") *code = 0x03;
-  else if (name == "if") *code = 0x04;
-  else if (name == "try_table") *code = 0x1f;
-  else return false;
-  return true;
+// block, loop, if and try_table: the instructions that open a block.
+bool block_op(std::string_view name, Op* op) {
+  if (!op_from_text(name, op)) return false;
+  ImmKind imm = op_info(*op).imm;
+  return imm == ImmKind::block || imm == ImmKind::try_table;
 }
 
 // Keywords of other syntactic forms: seen where an instruction is expected,
@@ -68,7 +66,7 @@ uint32_t natural_alignment(std::string_view name) {
 
 }  // namespace
 
-Status WatParser::parse_label_def(FuncCtx&, std::string* label) {
+Status WatParser::parse_label_def(std::string* label) {
   label->clear();
   if (peek().kind == Tok::id) *label = str(next());
   return Status::Ok();
@@ -478,7 +476,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
           break;
         case FrameKind::folded_block:
           next();
-          out.push_back(0x0b);
+          put_opcode(out, Op::end);
           ctx.labels.pop_back();
           stack.pop_back();
           break;
@@ -488,7 +486,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
           if (f.state == kIfThen || f.state == kIfElse) {
             ++f.state;  // closes (then ...) / (else ...)
           } else {
-            out.push_back(0x0b);
+            put_opcode(out, Op::end);
             ctx.labels.pop_back();
             stack.pop_back();
           }
@@ -512,7 +510,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
         if (f.state == kIfAfterThen && is_kw(kw, "else")) {
           next();
           next();
-          out.push_back(0x05);
+          put_opcode(out, Op::else_);
           f.state = kIfElse;
           continue;
         }
@@ -520,19 +518,19 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
       }
       if (kw.kind != Tok::keyword) return unexpected(kw);
       std::string_view name = text(kw);
-      uint8_t code;
-      if (block_opcode(name, &code)) {
+      Op op;
+      if (block_op(name, &op)) {
         next();
         next();
-        Frame f(code == 0x04 ? FrameKind::folded_if : FrameKind::folded_block);
-        WEFT_CHECK(parse_label_def(ctx, &f.label));
-        if (code == 0x04) {
-          f.pending.push_back(code);
+        Frame f(op == Op::if_ ? FrameKind::folded_if : FrameKind::folded_block);
+        WEFT_CHECK(parse_label_def(&f.label));
+        if (op == Op::if_) {
+          put_opcode(f.pending, op);
           WEFT_CHECK(parse_block_type(f.pending));
         } else {
-          out.push_back(code);
+          put_opcode(out, op);
           WEFT_CHECK(parse_block_type(out));
-          if (code == 0x1f) WEFT_CHECK(parse_catches(out, ctx));
+          if (op == Op::try_table) WEFT_CHECK(parse_catches(out, ctx));
           ctx.labels.push_back(f.label);
         }
         stack.push_back(std::move(f));
@@ -557,14 +555,14 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
       }
     }
     std::string_view name = text(t);
-    uint8_t code;
-    if (block_opcode(name, &code)) {
+    Op op;
+    if (block_op(name, &op)) {
       next();
-      Frame f(code == 0x04 ? FrameKind::flat_if : FrameKind::flat_block);
-      WEFT_CHECK(parse_label_def(ctx, &f.label));
-      out.push_back(code);
+      Frame f(op == Op::if_ ? FrameKind::flat_if : FrameKind::flat_block);
+      WEFT_CHECK(parse_label_def(&f.label));
+      put_opcode(out, op);
       WEFT_CHECK(parse_block_type(out));
-      if (code == 0x1f) WEFT_CHECK(parse_catches(out, ctx));
+      if (op == Op::try_table) WEFT_CHECK(parse_catches(out, ctx));
       ctx.labels.push_back(f.label);
       stack.push_back(std::move(f));
       continue;
@@ -582,10 +580,10 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
         if (str(id) != f.label) return error(id, "mismatching label");
       }
       if (is_else) {
-        out.push_back(0x05);
+        put_opcode(out, Op::else_);
         f.state = 1;
       } else {
-        out.push_back(0x0b);
+        put_opcode(out, Op::end);
         ctx.labels.pop_back();
         stack.pop_back();
       }

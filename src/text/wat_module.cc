@@ -81,12 +81,6 @@ Status WatParser::expect_form(std::string_view kw) {
   return expect_kw(kw);
 }
 
-Status WatParser::skip_form() {
-  if (peek().kind != Tok::lparen) return unexpected(peek());
-  pos_ = peek().aux + 1;
-  return Status::Ok();
-}
-
 Status WatParser::parse_string(std::string* out) {
   if (peek().kind != Tok::string) return unexpected(peek());
   *out = str(next());
@@ -271,6 +265,13 @@ Status WatParser::parse_limits(Bytes& out, bool is64) {
 }
 
 namespace {
+// The offset expression `(i32.const 0)` / `(i64.const 0)` of inline segments.
+void put_zero_offset(Bytes& out, bool is64) {
+  put_opcode(out, is64 ? Op::i64_const : Op::i32_const);
+  out.push_back(0x00);
+  put_opcode(out, Op::end);
+}
+
 // Consumes an optional address type keyword; true for i64.
 bool take_addrtype(const Token& t, std::string_view text, bool* is64) {
   if (t.kind != Tok::keyword || (text != "i32" && text != "i64")) return false;
@@ -314,7 +315,7 @@ Status WatParser::parse_global_type(Bytes& out) {
 Status WatParser::parse_const_expr(Bytes& out) {
   FuncCtx ctx;
   WEFT_CHECK(parse_instrs(out, ctx));
-  out.push_back(0x0b);
+  put_opcode(out, Op::end);
   return Status::Ok();
 }
 
@@ -347,7 +348,7 @@ Status WatParser::parse_elem_list(Bytes& out, ValType* type, uint32_t* count, bo
     } else {
       WEFT_CHECK(parse_instrs(out, ctx, true));
     }
-    out.push_back(0x0b);
+    put_opcode(out, Op::end);
     ++*count;
   }
   return Status::Ok();
@@ -473,7 +474,7 @@ Status WatParser::encode_func(size_t open) {
   put_u32(body, groups);
   put_bytes(body, decls);
   WEFT_CHECK(parse_instrs(body, ctx));
-  body.push_back(0x0b);
+  put_opcode(body, Op::end);
   WEFT_CHECK(expect(Tok::rparen));
   put_u32(code_out_, body.size());
   put_bytes(code_out_, body);
@@ -521,7 +522,7 @@ Status WatParser::encode_table(size_t open) {
         } else {
           WEFT_CHECK(parse_instrs(items, ctx, true));
         }
-        items.push_back(0x0b);
+        put_opcode(items, Op::end);
         ++count;
       }
     } else {
@@ -530,7 +531,7 @@ Status WatParser::encode_table(size_t open) {
         WEFT_CHECK(parse_index(funcs_, "function", &x));
         put_opcode(items, Op::ref_func);
         put_u32(items, x);
-        items.push_back(0x0b);
+        put_opcode(items, Op::end);
         ++count;
       }
     }
@@ -543,9 +544,7 @@ Status WatParser::encode_table(size_t open) {
     ++n_tables_;
     elems_out_.push_back(0x06);
     put_u32(elems_out_, table_index);
-    elems_out_.push_back(is64 ? 0x42 : 0x41);
-    elems_out_.push_back(0x00);
-    elems_out_.push_back(0x0b);
+    put_zero_offset(elems_out_, is64);
     put_valtype(elems_out_, elem_type);
     put_u32(elems_out_, count);
     put_bytes(elems_out_, items);
@@ -606,9 +605,7 @@ Status WatParser::encode_memory(size_t open) {
       datas_out_.push_back(0x02);
       put_u32(datas_out_, mem_index);
     }
-    datas_out_.push_back(is64 ? 0x42 : 0x41);
-    datas_out_.push_back(0x00);
-    datas_out_.push_back(0x0b);
+    put_zero_offset(datas_out_, is64);
     put_name(datas_out_, bytes);
     ++n_datas_;
   } else {
@@ -757,7 +754,7 @@ Status WatParser::encode_elem(size_t open) {
     } else if (has_table) {
       return unexpected(peek());
     }
-    offset.push_back(0x0b);
+    put_opcode(offset, Op::end);
   }
   if (mode != active && peek_index()) return unexpected(peek());
   Bytes items;
@@ -858,7 +855,7 @@ Status WatParser::encode_data(size_t open) {
   }
   if (active) {
     put_bytes(datas_out_, offset);
-    datas_out_.push_back(0x0b);
+    put_opcode(datas_out_, Op::end);
   }
   put_name(datas_out_, bytes);
   ++n_datas_;

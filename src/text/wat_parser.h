@@ -105,7 +105,6 @@ class WatParser {
   Status expect(Tok kind);
   Status expect_kw(std::string_view kw);
   Status expect_form(std::string_view kw);  // '(' kw
-  Status skip_form();                       // skips a whole (...) form
   Status parse_string(std::string* out);
   Status parse_name(std::string* out);      // a string that must be valid UTF-8
   Status parse_u32(uint32_t* out);
@@ -141,7 +140,6 @@ class WatParser {
   Status parse_typedef(size_t open, TypeInfo* info);
   Status parse_comptype(TypeInfo* info);
   Status parse_fieldtype(FieldType* out);
-  bool peek_valtype() const;
   bool peek_reftype() const;
   Status parse_valtype(ValType* out);
   Status parse_reftype(ValType* out);
@@ -160,7 +158,7 @@ class WatParser {
   Status parse_instrs(Bytes& out, FuncCtx& ctx, bool single = false);
   Status parse_plain(const Token& name, Bytes& out, FuncCtx& ctx);
   Status parse_block_type(Bytes& out);
-  Status parse_label_def(FuncCtx& ctx, std::string* label);
+  Status parse_label_def(std::string* label);  // optional label identifier
   Status parse_label(const FuncCtx& ctx, uint32_t* depth);
   Status parse_catches(Bytes& out, const FuncCtx& ctx);
   Status parse_handlers(Bytes& out, const FuncCtx& ctx);
@@ -173,7 +171,6 @@ class WatParser {
   std::vector<std::pair<FieldKind, size_t>> fields_;  // kind, token index of '('
   Space types_space_, funcs_, tables_, mems_, globals_, tags_, elems_, datas_;
   std::vector<std::string> func_names_;  // per function index; "" if unnamed
-  uint32_t explicit_types_ = 0;
 
   std::vector<TypeInfo> types_;
   std::vector<RecGroup> groups_;

@@ -95,13 +95,6 @@ bool WatParser::peek_reftype() const {
   return peek_form("ref");
 }
 
-bool WatParser::peek_valtype() const {
-  const Token& t = peek();
-  ValType v;
-  if (t.kind == Tok::keyword && num_type_by_name(text(t), &v)) return true;
-  return peek_reftype();
-}
-
 Status WatParser::parse_heaptype(HeapType* out) {
   const Token& t = peek();
   AbsHeap h;
@@ -364,7 +357,6 @@ Status WatParser::parse_types() {
       groups_.push_back(g);
     }
   }
-  explicit_types_ = static_cast<uint32_t>(types_.size());
   return Status::Ok();
 }
 

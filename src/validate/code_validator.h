@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "base/result.h"
@@ -208,7 +209,10 @@ class CodeValidator {
   std::vector<Stub> stubs_;
   std::vector<CodeRef> stub_refs_;     // code word <- stub address
   std::vector<uint32_t> stub_addr_;
-  std::vector<uint32_t> table_cache_;  // br_table: depth -> stub index
+  // br_table: depth -> stub index, valid when the stamp is table_stamp_
+  // (so that each br_table need not clear it).
+  std::vector<std::pair<uint32_t, uint32_t>> table_cache_;
+  uint32_t table_stamp_ = 0;
   std::vector<PendingCatch> pending_catches_;
   Instr instr_;
 };

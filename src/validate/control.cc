@@ -218,7 +218,11 @@ Status CodeValidator::op_br_table(const Instr& in) {
   WEFT_CHECK(pop_types(d.label_types(), arity));
   if (live_) {
     const uint32_t src = height();
-    table_cache_.assign(ctrls_.size(), kNone);
+    if (table_cache_.size() < ctrls_.size()) table_cache_.resize(ctrls_.size(), {0, kNone});
+    if (++table_stamp_ == 0) {  // wrapped: forget every entry
+      table_cache_.assign(table_cache_.size(), {0, kNone});
+      table_stamp_ = 1;
+    }
     emit_op(Op::br_table);
     emit(index);
     emit(uint32_t(in.labels.size() - 1));

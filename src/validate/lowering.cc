@@ -45,11 +45,11 @@ void CodeValidator::emit_cond_target(uint32_t depth, uint32_t src, bool use_cach
     return;
   }
   uint32_t stub = kNone;
-  if (use_cache) stub = table_cache_[depth];
+  if (use_cache && table_cache_[depth].first == table_stamp_) stub = table_cache_[depth].second;
   if (stub == kNone) {
     stub = uint32_t(stubs_.size());
     stubs_.push_back({f.label_id, f.height, src, n, f.kind == FrameKind::func});
-    if (use_cache) table_cache_[depth] = stub;
+    if (use_cache) table_cache_[depth] = {table_stamp_, stub};
   }
   stub_refs_.push_back({pos(), stub});
   emit(0);

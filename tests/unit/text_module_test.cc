@@ -212,6 +212,28 @@ TEST(TextModule, ImportsExportsAndNames) {
   EXPECT_EQ(names, expect);
 }
 
+TEST(TextModule, StackSwitching) {
+  Bytes b = wat(
+      "(module (type $f (func (param i32) (result i32))) (type $c (cont $f))"
+      " (tag $t (param i32) (result i32)) (tag $sw)"
+      " (func $g (param i32) (result i32) (suspend $t (local.get 0)))"
+      " (elem declare func $g)"
+      " (func (result i32) (block $h (result i32 (ref $c))"
+      "   (resume $c (on $t $h) (on $sw switch) (i32.const 1) (cont.new $c (ref.func $g)))"
+      "   (return))"
+      "  unreachable))");
+  // $f, $c, then implicit types [] -> [], [] -> [i32] and the block's [] -> [i32 (ref $c)].
+  EXPECT_EQ(section(b, 1), (Bytes{0x05, 0x60, 0x01, 0x7f, 0x01, 0x7f, 0x5d, 0x00, 0x60, 0x00,
+                                  0x00, 0x60, 0x00, 0x01, 0x7f, 0x60, 0x00, 0x02, 0x7f, 0x64,
+                                  0x01}));
+  EXPECT_EQ(section(b, 13), (Bytes{0x02, 0x00, 0x00, 0x00, 0x02}));
+  Bytes code = section(b, 10);
+  const Bytes second = {0x15, 0x00, 0x02, 0x04, 0x41, 0x01, 0xd2, 0x00, 0xe0, 0x01, 0xe3, 0x01,
+                        0x02, 0x00, 0x00, 0x00, 0x01, 0x01, 0x0f, 0x0b, 0x00, 0x0b};
+  ASSERT_GE(code.size(), second.size());
+  EXPECT_EQ(Bytes(code.end() - long(second.size()), code.end()), second);
+}
+
 TEST(TextModule, Errors) {
   struct Case {
     const char* src;
