@@ -28,13 +28,19 @@ Result<std::shared_ptr<Module>> load_module(TypeRegistry& types, const std::stri
   if (!file.ok()) return std::move(file).error();
   const std::string& data = file.value();
   std::vector<uint8_t> bytes;
+  SourceMap map;
   if (looks_binary(data)) {
     bytes.assign(data.begin(), data.end());
   } else {
-    WEFT_TRY(bytes, parse_wat(data));
+    WEFT_TRY(bytes, parse_wat(data, 1, 1, &map));
   }
   WEFT_TRY(std::unique_ptr<Module> m, decode_module(std::move(bytes)));
-  WEFT_CHECK(validate_module(types, *m));
+  Status valid = validate_module(types, *m);
+  if (!valid.ok()) {
+    Error e = std::move(valid).error();
+    map.relocate(e);  // report text modules at line:column
+    return e;
+  }
   return std::shared_ptr<Module>(std::move(m));
 }
 

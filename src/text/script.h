@@ -95,10 +95,30 @@ struct Script {
 // Parses a whole .wast file. Errors are malformed with line:column.
 Result<Script> parse_script(std::string_view source);
 
+// Maps byte offsets of an encoded text module back to the text: one mark
+// per encoded instruction of a function body, sorted by offset. Lets
+// validation errors (located by byte offset) be reported at line:column.
+struct SourceMap {
+  struct Mark {
+    uint32_t offset;  // byte offset in the encoded binary
+    uint32_t line;
+    uint32_t column;
+  };
+  std::vector<Mark> marks;
+  uint32_t code_end = 0;  // offsets at or past this are outside function bodies
+  // The text position of the instruction at or before `offset`; `fallback`
+  // if there is none.
+  Location locate(uint64_t offset, Location fallback) const;
+  // Rewrites a byte-offset location of `e` to line:column when it falls in
+  // mapped code.
+  void relocate(Error& e) const;
+};
+
 // Parses one text module: either a "(module $name? ...)" form or a sequence of
 // module fields. `line`/`column` locate the text's start in its file, so
 // errors report positions in that file. Returns the encoded binary (with a
 // "name" section for function names).
-Result<std::vector<uint8_t>> parse_wat(std::string_view source, uint32_t line = 1, uint32_t column = 1);
+Result<std::vector<uint8_t>> parse_wat(std::string_view source, uint32_t line = 1, uint32_t column = 1,
+                                       SourceMap* map = nullptr);
 
 }  // namespace weft

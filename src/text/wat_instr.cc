@@ -32,6 +32,7 @@ struct Frame {
   uint8_t state = 0;  // folded_if: kIf*; flat_if: 0 in then, 1 in else
   std::string label;  // flat blocks: for `end $l`; folded if: bound at (then
   Bytes pending;      // folded_plain: the instruction; folded_if: `if` + block type
+  const Token* op_token = nullptr;  // folded_plain: for the source map
 };
 
 // block, loop, if and try_table: the instructions that open a block.
@@ -207,6 +208,7 @@ Status WatParser::parse_field_index(uint32_t type_index, uint32_t* out) {
 // Parses the immediates of a plain instruction `name` and encodes it.
 Status WatParser::parse_plain(const Token& name_tok, Bytes& out, FuncCtx& ctx) {
   std::string_view name = text(name_tok);
+  if (&out == mark_body_) body_marks_.push_back({uint32_t(out.size()), name_tok.line, name_tok.column});
   Op op;
   if (!op_from_text(name, &op)) {
     if (is_form_keyword(name)) return error(name_tok, "unexpected token");
@@ -471,6 +473,8 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
           return error(t, "unexpected token");  // missing `end`
         case FrameKind::folded_plain:
           next();
+          if (&out == mark_body_ && f.op_token)
+            body_marks_.push_back({uint32_t(out.size()), f.op_token->line, f.op_token->column});
           put_bytes(out, f.pending);
           stack.pop_back();
           break;
@@ -540,6 +544,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
       next();
       next();
       Frame f(FrameKind::folded_plain);
+      f.op_token = &kw;
       WEFT_CHECK(parse_plain(kw, f.pending, ctx));
       stack.push_back(std::move(f));
       continue;

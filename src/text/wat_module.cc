@@ -1,6 +1,7 @@
 // Modules in the text format (text/modules.rst): identifier binding (pass 0),
 // module fields with all their abbreviations (pass 2), and assembly of the
 // binary module in standard section order.
+#include <algorithm>
 #include "base/utf8.h"
 #include "text/numbers.h"
 #include "text/script.h"
@@ -473,10 +474,16 @@ Status WatParser::encode_func(size_t open) {
   }
   put_u32(body, groups);
   put_bytes(body, decls);
-  WEFT_CHECK(parse_instrs(body, ctx));
+  mark_body_ = &body;
+  body_marks_.clear();
+  Status parsed = parse_instrs(body, ctx);
+  mark_body_ = nullptr;
+  WEFT_CHECK(parsed);
   put_opcode(body, Op::end);
   WEFT_CHECK(expect(Tok::rparen));
   put_u32(code_out_, body.size());
+  for (const SourceMap::Mark& m : body_marks_)
+    code_marks_.push_back({uint32_t(code_out_.size()) + m.offset, m.line, m.column});
   put_bytes(code_out_, body);
   return Status::Ok();
 }
@@ -938,7 +945,7 @@ void put_subtype(Bytes& out, const SubType& st) {
 
 }  // namespace
 
-Bytes WatParser::assemble() const {
+Bytes WatParser::assemble() {
   Bytes out = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
   if (!groups_.empty()) {
     Bytes types;
@@ -971,6 +978,17 @@ Bytes WatParser::assemble() const {
     Bytes count;
     put_u32(count, n_datas_);
     put_section(out, 12, count);
+  }
+  if (!func_types_.empty()) {
+    // Section id, size and count precede code_out_ in the section.
+    Bytes count;
+    put_u32(count, func_types_.size());
+    Bytes size;
+    put_u32(size, count.size() + code_out_.size());
+    uint32_t base = uint32_t(out.size() + 1 + size.size() + count.size());
+    source_marks.clear();
+    for (const SourceMap::Mark& m : code_marks_) source_marks.push_back({base + m.offset, m.line, m.column});
+    code_end = base + uint32_t(code_out_.size());
   }
   put_vec_section(out, 10, static_cast<uint32_t>(func_types_.size()), code_out_);
   put_vec_section(out, 11, n_datas_, datas_out_);
@@ -1019,10 +1037,29 @@ Result<Bytes> WatParser::parse() {
 
 namespace weft {
 
-Result<std::vector<uint8_t>> parse_wat(std::string_view source, uint32_t line, uint32_t column) {
+Result<std::vector<uint8_t>> parse_wat(std::string_view source, uint32_t line, uint32_t column, SourceMap* map) {
   WEFT_TRY(text::Lexed lexed, text::lex(source, line, column));
   text::WatParser parser(lexed);
-  return parser.parse();
+  auto bytes = parser.parse();
+  if (bytes.ok() && map) {
+    map->marks = std::move(parser.source_marks);
+    map->code_end = parser.code_end;
+  }
+  return bytes;
+}
+
+Location SourceMap::locate(uint64_t offset, Location fallback) const {
+  auto it = std::upper_bound(marks.begin(), marks.end(), offset,
+                             [](uint64_t off, const Mark& m) { return off < m.offset; });
+  if (it == marks.begin()) return fallback;
+  --it;
+  return Location::at_text(it->line, it->column);
+}
+
+void SourceMap::relocate(Error& e) const {
+  if (e.location.kind != Location::Kind::byte_offset || marks.empty()) return;
+  if (e.location.offset < marks.front().offset || e.location.offset >= code_end) return;
+  e.location = locate(e.location.offset, e.location);
 }
 
 }  // namespace weft

@@ -23,6 +23,7 @@
 #include "spec/opcodes.h"
 #include "spec/types.h"
 #include "text/lexer.h"
+#include "text/script.h"
 
 namespace weft::text {
 
@@ -133,7 +134,19 @@ class WatParser {
   Status parse_global_type(Bytes& out);
   Status parse_const_expr(Bytes& out);  // instr* up to ')' plus 'end'
   Status parse_elem_list(Bytes& out, ValType* type, uint32_t* count, bool* func_indices);
-  Bytes assemble() const;
+  Bytes assemble();
+
+ public:
+  // Filled by assemble(): instruction marks at absolute binary offsets.
+  std::vector<SourceMap::Mark> source_marks;
+  uint32_t code_end = 0;
+
+ private:
+  // Marks of the function body being encoded (offsets within `*mark_body_`),
+  // then of code_out_ (offsets within code_out_).
+  Bytes* mark_body_ = nullptr;
+  std::vector<SourceMap::Mark> body_marks_;
+  std::vector<SourceMap::Mark> code_marks_;
 
   // ---- types (wat_types.cc) ----
   Status parse_types();  // pass 1

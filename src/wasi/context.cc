@@ -3,6 +3,7 @@
 #include "wasi/context.h"
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,7 +248,10 @@ Result<std::unique_ptr<WasiContext>> WasiContext::create(const WasiConfig& confi
 uint32_t WasiContext::add_socket(int host_fd) {
   auto e = std::make_unique<FdEntry>();
   e->host = HostFd(host_fd);
-  e->type = filetype::socket_stream;
+  int sock_type = 0;
+  socklen_t len = sizeof sock_type;
+  bool dgram = ::getsockopt(host_fd, SOL_SOCKET, SO_TYPE, &sock_type, &len) == 0 && sock_type == SOCK_DGRAM;
+  e->type = dgram ? filetype::socket_dgram : filetype::socket_stream;
   e->rights_base = kSocketRights;
   e->rights_inheriting = kSocketRights;
   // Sockets go after every existing descriptor, so that the preopens stay

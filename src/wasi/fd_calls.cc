@@ -32,7 +32,7 @@ Errno gather_iovecs(GuestMemory& mem, uint32_t iovs, uint32_t count, std::vector
   return err::success;
 }
 
-Errno host_result(int rc) { return rc == 0 ? err::success : errno_from_host(errno); }
+Errno host_result(int rc) { return rc == 0 ? Errno(err::success) : errno_from_host(errno); }
 
 // fd lookup shorthand for the calls below.
 #define WEFT_WASI_FD(entry, fd, rights)                  \
@@ -137,7 +137,7 @@ Result<Errno> call_fd_advise(WasiContext& ctx, GuestMemory&, const uint64_t* a) 
   // Advice is a hint: descriptors it does not apply to accept it too.
   if (e->type != filetype::regular_file) return err::success;
   int rc = ::posix_fadvise(e->host.get(), off_t(offset), off_t(len), kAdvice[advice]);
-  return rc == 0 ? err::success : errno_from_host(rc);
+  return rc == 0 ? Errno(err::success) : errno_from_host(rc);
 }
 
 Result<Errno> call_fd_allocate(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
@@ -145,7 +145,7 @@ Result<Errno> call_fd_allocate(WasiContext& ctx, GuestMemory&, const uint64_t* a
   const uint64_t offset = arg64(a, 1), len = arg64(a, 2);
   if (offset > uint64_t(INT64_MAX) || len > uint64_t(INT64_MAX) - offset) return err::inval;
   int rc = ::posix_fallocate(e->host.get(), off_t(offset), off_t(len));
-  return rc == 0 ? err::success : errno_from_host(rc);
+  return rc == 0 ? Errno(err::success) : errno_from_host(rc);
 }
 
 Result<Errno> call_fd_fdstat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {

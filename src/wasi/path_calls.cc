@@ -28,7 +28,7 @@ Errno resolve_guest_path(WasiContext& ctx, GuestMemory& mem, uint32_t fd, uint64
   return resolve_path(dir->host.get(), path, follow, out);
 }
 
-Errno host_result(int rc) { return rc == 0 ? err::success : errno_from_host(errno); }
+Errno host_result(int rc) { return rc == 0 ? Errno(err::success) : errno_from_host(errno); }
 
 }  // namespace
 

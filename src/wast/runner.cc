@@ -115,12 +115,13 @@ class Runner {
 
   Result<std::shared_ptr<Module>> build(const ScriptModule& sm) {
     std::vector<uint8_t> bytes;
+    SourceMap map;
     switch (sm.kind) {
       case ScriptModule::Kind::binary:
         bytes = sm.bytes;
         break;
       case ScriptModule::Kind::text: {
-        WEFT_TRY(bytes, parse_wat(sm.text, sm.line, sm.column));
+        WEFT_TRY(bytes, parse_wat(sm.text, sm.line, sm.column, &map));
         break;
       }
       case ScriptModule::Kind::quote: {
@@ -129,7 +130,12 @@ class Runner {
       }
     }
     WEFT_TRY(std::unique_ptr<Module> m, decode_module(std::move(bytes)));
-    WEFT_CHECK(validate_module(engine_.types(), *m));
+    Status valid = validate_module(engine_.types(), *m);
+    if (!valid.ok()) {
+      Error e = std::move(valid).error();
+      map.relocate(e);
+      return e;
+    }
     return std::shared_ptr<Module>(std::move(m));
   }
 

@@ -1,0 +1,263 @@
+// `weft run`: runs a WASI command module (its `_start`), or with --invoke
+// calls one export of any module and prints its results.
+#include <netdb.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/cli.h"
+#include "cli/load.h"
+#include "runtime/store.h"
+#include "wasi/wasi.h"
+
+namespace weft::cli {
+namespace {
+
+// Parses a command-line argument as a value of type `t`.
+bool parse_arg(const std::string& s, ValType t, Value* out) {
+  const char* p = s.c_str();
+  char* end = nullptr;
+  errno = 0;
+  switch (t.kind) {
+    case ValKind::i32:
+    case ValKind::i64: {
+      bool neg = !s.empty() && s[0] == '-';
+      uint64_t v;
+      if (neg) v = uint64_t(std::strtoll(p, &end, 0));
+      else v = std::strtoull(p, &end, 0);
+      if (errno || end == p || *end) return false;
+      if (t.kind == ValKind::i32) {
+        int64_t sv = int64_t(v);
+        if (neg ? sv < INT32_MIN : v > UINT32_MAX) return false;
+        *out = Value::i32(uint32_t(v));
+      } else {
+        *out = Value::i64(v);
+      }
+      return true;
+    }
+    case ValKind::f32: {
+      float f = std::strtof(p, &end);
+      if (end == p || *end) return false;
+      *out = Value::f32(f);
+      return true;
+    }
+    case ValKind::f64: {
+      double d = std::strtod(p, &end);
+      if (end == p || *end) return false;
+      *out = Value::f64(d);
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
+// Integers in signed decimal; floats with enough digits to read back exactly.
+std::string format_result(const Value& v) {
+  char buf[64];
+  switch (v.type.kind) {
+    case ValKind::i32: return std::to_string(int32_t(v.as_u32()));
+    case ValKind::i64: return std::to_string(int64_t(v.as_u64()));
+    case ValKind::f32:
+      if (std::isnan(v.as_f32())) return format_value(v).substr(0, format_value(v).find(' '));
+      snprintf(buf, sizeof buf, "%.9g", double(v.as_f32()));
+      return buf;
+    case ValKind::f64:
+      if (std::isnan(v.as_f64())) return format_value(v).substr(0, format_value(v).find(' '));
+      snprintf(buf, sizeof buf, "%.17g", v.as_f64());
+      return buf;
+    default: return format_value(v);
+  }
+}
+
+int report_error(const Error& e) {
+  std::cerr << "weft: " << e.to_string() << "\n";
+  if (!e.backtrace.empty()) std::cerr << "wasm backtrace:\n" << e.backtrace;
+  return 1;
+}
+
+
+struct RunOptions {
+  std::string invoke_name;
+  wasi::WasiConfig wasi;
+  std::vector<std::string> listen;  // --tcplisten addresses
+};
+
+// Opens a listening TCP socket on "ADDR:PORT" ("[V6ADDR]:PORT" for IPv6).
+Result<int> listen_on(const std::string& spec) {
+  size_t colon = spec.rfind(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == spec.size())
+    return make_error(ErrorKind::io, "--tcplisten needs ADDR:PORT, got \"" + spec + "\"");
+  std::string host = spec.substr(0, colon), port = spec.substr(colon + 1);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  struct addrinfo hints = {};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICHOST | AI_NUMERICSERV;
+  struct addrinfo* res = nullptr;
+  if (int rc = ::getaddrinfo(host.c_str(), port.c_str(), &hints, &res); rc != 0)
+    return make_error(ErrorKind::io, "--tcplisten " + spec + ": " + ::gai_strerror(rc));
+  int fd = ::socket(res->ai_family, res->ai_socktype | SOCK_CLOEXEC, res->ai_protocol);
+  int one = 1;
+  bool ok = fd >= 0 && ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) == 0 &&
+            ::bind(fd, res->ai_addr, res->ai_addrlen) == 0 && ::listen(fd, 128) == 0;
+  int saved = errno;
+  ::freeaddrinfo(res);
+  if (!ok) {
+    if (fd >= 0) ::close(fd);
+    return make_error(ErrorKind::io, "--tcplisten " + spec + ": " + std::strerror(saved));
+  }
+  return fd;
+}
+
+// `--opt VALUE` or `--opt=VALUE`: the value, advancing i past it.
+std::optional<std::string> option_value(const std::vector<std::string>& args, size_t* i, const std::string& name) {
+  const std::string& a = args[*i];
+  if (a == name) {
+    if (*i + 1 >= args.size()) return std::nullopt;
+    return args[++*i];
+  }
+  return a.substr(name.size() + 1);
+}
+
+bool is_option(const std::string& a, const std::string& name) {
+  return a == name || (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=');
+}
+
+int invoke_export(const RunOptions& opts, const std::string& file, const std::vector<std::string>& rest) {
+  Engine engine;
+  Store store(engine);
+  auto module = load_module(engine.types(), file);
+  if (!module.ok()) return report_error(module.error());
+  std::unique_ptr<wasi::WasiContext> ctx;
+  Result<Instance*> inst = static_cast<Instance*>(nullptr);
+  if (wasi::imports_wasi(*module.value())) {
+    auto c = wasi::WasiContext::create(opts.wasi);
+    if (!c.ok()) return report_error(c.error());
+    ctx = std::move(c.value());
+    inst = wasi::instantiate_with_wasi(store, module.value(), *ctx);
+  } else {
+    if (!module.value()->imports.empty()) {
+      const Import& imp = module.value()->imports[0];
+      return report_error(make_error(ErrorKind::unlinkable, "unknown import \"" + imp.module + "\" \"" + imp.name + "\""));
+    }
+    inst = instantiate(store, module.value(), {});
+  }
+  if (!inst.ok()) return report_error(inst.error());
+  const std::string& invoke_name = opts.invoke_name;
+  auto exp = inst.value()->find_export(invoke_name);
+  if (!exp || exp->kind != ExternKind::func) {
+    return report_error(make_error(ErrorKind::io, "no exported function \"" + invoke_name + "\""));
+  }
+  Function* fn = exp->func();
+  const FuncType& ft = engine.types().func_type(fn->type_id);
+  if (rest.size() != ft.params.size()) {
+    return usage_error("\"" + invoke_name + "\" takes " + std::to_string(ft.params.size()) + " arguments, got " +
+                       std::to_string(rest.size()));
+  }
+  std::vector<Value> vals;
+  for (size_t k = 0; k < rest.size(); ++k) {
+    Value v;
+    if (!parse_arg(rest[k], ft.params[k], &v))
+      return usage_error("argument " + std::to_string(k + 1) + " \"" + rest[k] + "\" is not a valid " + to_string(ft.params[k]));
+    vals.push_back(v);
+  }
+  auto results = invoke(store, fn, vals);
+  if (!results.ok()) {
+    if (results.error().kind == ErrorKind::exit && ctx && ctx->exit_code()) return int(*ctx->exit_code() & 0xff);
+    return report_error(results.error());
+  }
+  for (const Value& v : results.value()) std::cout << format_result(v) << "\n";
+  return 0;
+}
+
+// Exit status of a trapped WASI program: as if the process had aborted.
+constexpr int kTrapExitStatus = 128 + SIGABRT;
+
+int run_wasi_command(RunOptions& opts, const std::string& file, const std::vector<std::string>& rest) {
+  Engine engine;
+  Store store(engine);
+  auto module = load_module(engine.types(), file);
+  if (!module.ok()) return report_error(module.error());
+  opts.wasi.args.clear();
+  opts.wasi.args.push_back(file);
+  opts.wasi.args.insert(opts.wasi.args.end(), rest.begin(), rest.end());
+  auto ctx = wasi::WasiContext::create(opts.wasi);
+  if (!ctx.ok()) return report_error(ctx.error());
+  for (const std::string& spec : opts.listen) {
+    auto fd = listen_on(spec);
+    if (!fd.ok()) return report_error(fd.error());
+    ctx.value()->add_socket(fd.value());
+  }
+  // A write to a closed pipe is an EPIPE error for the guest, not a signal
+  // that kills the engine.
+  std::signal(SIGPIPE, SIG_IGN);
+  auto status = wasi::run_command(store, module.value(), *ctx.value());
+  if (!status.ok()) {
+    report_error(status.error());
+    return status.error().kind == ErrorKind::trap || status.error().kind == ErrorKind::exhaustion ||
+                   status.error().kind == ErrorKind::exception
+               ? kTrapExitStatus
+               : 1;
+  }
+  return int(status.value() & 0xff);
+}
+
+}  // namespace
+
+int cmd_run(const std::vector<std::string>& args) {
+  RunOptions opts;
+  size_t i = 0;
+  for (; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    if (a == "--invoke") {
+      if (++i >= args.size()) return usage_error("--invoke needs a name");
+      opts.invoke_name = args[i];
+    } else if (is_option(a, "--dir")) {
+      auto v = option_value(args, &i, "--dir");
+      if (!v || v->empty()) return usage_error("--dir needs HOST[::GUEST]");
+      size_t sep = v->find("::");
+      if (sep == std::string::npos) opts.wasi.preopens.push_back({*v, *v});
+      else opts.wasi.preopens.push_back({v->substr(0, sep), v->substr(sep + 2)});
+    } else if (is_option(a, "--env")) {
+      auto v = option_value(args, &i, "--env");
+      if (!v || v->empty() || (*v)[0] == '=') return usage_error("--env needs NAME=VALUE");
+      if (v->find('=') == std::string::npos) {
+        // --env NAME passes the host's value on.
+        const char* host = std::getenv(v->c_str());
+        if (host) opts.wasi.env.push_back(*v + "=" + host);
+      } else {
+        opts.wasi.env.push_back(*v);
+      }
+    } else if (is_option(a, "--tcplisten")) {
+      auto v = option_value(args, &i, "--tcplisten");
+      if (!v || v->empty()) return usage_error("--tcplisten needs ADDR:PORT");
+      opts.listen.push_back(*v);
+    } else if (a == "--") {
+      ++i;
+      break;
+    } else if (a.size() > 1 && a[0] == '-' && a[1] == '-') {
+      return usage_error("unknown option " + a);
+    } else {
+      break;
+    }
+  }
+  if (i >= args.size()) return usage_error("run needs a file");
+  std::string file = args[i++];
+  std::vector<std::string> rest(args.begin() + long(i), args.end());
+  if (!opts.invoke_name.empty()) return invoke_export(opts, file, rest);
+  return run_wasi_command(opts, file, rest);
+}
+
+}  // namespace weft::cli
