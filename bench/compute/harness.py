@@ -5,6 +5,7 @@ kernels first; see bench/compute/README.md."""
 
 import argparse
 import datetime
+import fcntl
 import json
 import math
 import os
@@ -23,7 +24,7 @@ PROBE_CHECKSUM = (0x5EED * 0x100000001) & MASK64
 # What each kernel is there to stress (the table's second column).
 KERNEL_NOTES = {
     "fib": "recursive calls",
-    "matmul": "f64 multiply-add, 2-D arrays",
+    "matmul": "f64 multiply-add, strided loads",
     "sieve": "byte loads/stores, branches",
     "sha256": "32-bit rotates and adds",
     "nbody": "f64 arithmetic, sqrt, division",
@@ -166,6 +167,54 @@ def fmt_time(t):
     return f"{t:.3f} s" if t < 10 else f"{t:.1f} s"
 
 
+def fmt_short(t):
+    return f"{t * 1000:.1f} ms" if t < 1 else f"{t:.2f} s"
+
+
+def measure_startup(args):
+    """Times `weft validate` (decode + validate + lower) on each startup module,
+    with wabt's wasm-validate and V8's WebAssembly.validate for comparison."""
+    startup_rows = []
+    modules = [m for m in args.startup_modules.split(",") if m]
+    startup_reps = max(3, min(args.reps, 5))
+    node_validate = (
+        "const fs=require('fs');const b=fs.readFileSync(process.argv[1]);const t=[];let ok=true;"
+        "for(let i=0;i<5;i++){const s=performance.now();ok=WebAssembly.validate(b)&&ok;t.push(performance.now()-s);}"
+        "t.sort((x,y)=>x-y);console.log(ok?t[2]/1000:'invalid');"
+    )
+    for m in modules:
+        row = {"module": m, "bytes": os.path.getsize(m), "code": code_section_bytes(m)}
+        if os.access(args.weft, os.X_OK):
+            walls, err = [], ""
+            for _ in range(startup_reps):
+                r = run_once([args.weft, "validate", m], 300)
+                if r is None or r[4] != 0:
+                    err = "timeout" if r is None else (first_line(r[3]) or first_line(r[2]) or f"exit {r[4]}")
+                    break
+                walls.append(r[0])
+            row["weft"] = statistics.median(walls) if not err else err
+        if shutil.which("wasm-validate"):
+            walls = []
+            for _ in range(startup_reps):
+                r = run_once(["wasm-validate", "--enable-all", m], 300)
+                if r is None or r[4] != 0:
+                    break
+                walls.append(r[0])
+            if len(walls) == startup_reps:
+                row["wabt"] = statistics.median(walls)
+        if os.access(args.node, os.X_OK):
+            r = run_once([args.node, "-e", node_validate, m], 300)
+            if r and r[4] == 0:
+                try:
+                    row["v8"] = float(r[2].strip())
+                except ValueError:
+                    pass
+        startup_rows.append(row)
+        print(f"== startup {os.path.basename(m)}: {row}", file=sys.stderr)
+
+    return startup_rows, startup_reps
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out-dir", required=True)
@@ -180,6 +229,7 @@ def main():
     ap.add_argument("--commit", default="unknown")
     ap.add_argument("--cflags", default="-O2")
     ap.add_argument("--startup-modules", default="")
+    ap.add_argument("--lock", default="", help="hold this flock(2) file while timing the fast engines")
     args = ap.parse_args()
 
     out = args.out_dir
@@ -222,85 +272,68 @@ def main():
     if engines[0].mode is None:
         sys.exit("harness: the native build does not run: " + engines[0].why_not)
 
-    load_before = os.getloadavg()
     times = {(e.name, k): [] for e in engines for k in kernels}
     cpu = {(e.name, k): [] for e in engines for k in kernels}
     status = {}  # (engine, kernel) -> "timeout" / "mismatch ..." / "error ..."
     expected = {}
     failures = []
-    max_reps = max(e.reps for e in engines)
-    for rep in range(max_reps):
-        for k in kernels:
-            for e in engines:
-                if e.mode is None or rep >= e.reps or (e.name, k) in status:
-                    continue
-                r = run_once(e.argv(k), e.timeout)
-                if r is None:
-                    status[(e.name, k)] = "timeout"
-                    print(f"   {rep + 1}/{e.reps} {k:9} {e.label:12} timeout", file=sys.stderr)
-                    continue
-                wall, cpu_s, stdout, stderr, code = r
-                got = parse_checksum(stdout)
-                if code != 0 or got is None:
-                    status[(e.name, k)] = "error"
-                    msg = f"{e.label} {k}: exit {code}: {first_line(stderr) or first_line(stdout)}"
-                    failures.append(msg)
-                    print("   " + msg, file=sys.stderr)
-                    continue
-                if k not in expected:
-                    expected[k] = got
-                if got != expected[k]:
-                    status[(e.name, k)] = "mismatch"
-                    msg = f"{e.label} {k}: checksum {got} != native {expected[k]}"
-                    failures.append(msg)
-                    print("   " + msg, file=sys.stderr)
-                    continue
-                times[(e.name, k)].append(wall)
-                cpu[(e.name, k)].append(cpu_s)
-                print(f"   {rep + 1}/{e.reps} {k:9} {e.label:12} {wall:8.3f} s", file=sys.stderr)
+
+    def measure(e, k, rep):
+        """One timed run of kernel k under engine e; records time or failure."""
+        r = run_once(e.argv(k), e.timeout)
+        if r is None:
+            status[(e.name, k)] = "timeout"
+            print(f"   {rep + 1}/{e.reps} {k:9} {e.label:12} timeout", file=sys.stderr)
+            return
+        wall, cpu_s, stdout, stderr, code = r
+        got = parse_checksum(stdout)
+        if code != 0 or got is None:
+            status[(e.name, k)] = "error"
+            msg = f"{e.label} {k}: exit {code}: {first_line(stderr) or first_line(stdout)}"
+            failures.append(msg)
+            print("   " + msg, file=sys.stderr)
+            return
+        if k not in expected:
+            expected[k] = got
+        if got != expected[k]:
+            status[(e.name, k)] = "mismatch"
+            msg = f"{e.label} {k}: checksum {got} != native {expected[k]}"
+            failures.append(msg)
+            print("   " + msg, file=sys.stderr)
+            return
+        times[(e.name, k)].append(wall)
+        cpu[(e.name, k)].append(cpu_s)
+        print(f"   {rep + 1}/{e.reps} {k:9} {e.label:12} {wall:8.3f} s", file=sys.stderr)
+
+    # The slow engine (wasm-interp) runs after the others, so the fast engines'
+    # runs are interleaved closely and, with --lock, can hold the lock briefly.
+    fast = [e for e in engines if e.name != "wasm-interp"]
+    slow = [e for e in engines if e.name == "wasm-interp"]
+
+    def run_group(group):
+        for rep in range(max((e.reps for e in group), default=0)):
+            for k in kernels:
+                for e in group:
+                    if e.mode is None or rep >= e.reps or (e.name, k) in status:
+                        continue
+                    measure(e, k, rep)
+
+    lock_file = None
+    if args.lock:
+        print(f"== waiting for {args.lock}", file=sys.stderr)
+        lock_file = open(args.lock, "a")
+        fcntl.flock(lock_file, fcntl.LOCK_EX)
+    try:
+        load_before = os.getloadavg()
+        run_group(fast)
+        startup_rows, startup_reps = measure_startup(args)
+    finally:
+        if lock_file:
+            lock_file.close()
+    run_group(slow)
     load_after = os.getloadavg()
 
     median = {key: statistics.median(v) for key, v in times.items() if v}
-
-    # ---- startup: validation + lowering throughput -------------------------
-    startup_rows = []
-    modules = [m for m in args.startup_modules.split(",") if m]
-    weft_engine = next((e for e in engines if e.name == "weft"), None)
-    startup_reps = max(3, min(args.reps, 5))
-    node_validate = (
-        "const fs=require('fs');const b=fs.readFileSync(process.argv[1]);const t=[];let ok=true;"
-        "for(let i=0;i<5;i++){const s=performance.now();ok=WebAssembly.validate(b)&&ok;t.push(performance.now()-s);}"
-        "t.sort((x,y)=>x-y);console.log(ok?t[2]/1000:'invalid');"
-    )
-    for m in modules:
-        row = {"module": m, "bytes": os.path.getsize(m), "code": code_section_bytes(m)}
-        if weft_engine is not None and os.access(args.weft, os.X_OK):
-            walls, err = [], ""
-            for _ in range(startup_reps):
-                r = run_once([args.weft, "validate", m], 300)
-                if r is None or r[4] != 0:
-                    err = "timeout" if r is None else (first_line(r[3]) or first_line(r[2]) or f"exit {r[4]}")
-                    break
-                walls.append(r[0])
-            row["weft"] = statistics.median(walls) if not err else err
-        if shutil.which("wasm-validate"):
-            walls = []
-            for _ in range(startup_reps):
-                r = run_once(["wasm-validate", "--enable-all", m], 300)
-                if r is None or r[4] != 0:
-                    break
-                walls.append(r[0])
-            if len(walls) == startup_reps:
-                row["wabt"] = statistics.median(walls)
-        if os.access(args.node, os.X_OK):
-            r = run_once([args.node, "-e", node_validate, m], 300)
-            if r and r[4] == 0:
-                try:
-                    row["v8"] = float(r[2].strip())
-                except ValueError:
-                    pass
-        startup_rows.append(row)
-        print(f"== startup {os.path.basename(m)}: {row}", file=sys.stderr)
 
     # ---- chart -------------------------------------------------------------
     chart = os.path.splitext(args.results)[0] + ".png"
@@ -323,6 +356,13 @@ def main():
             rows.append(("geomean", gm))
             for k, vals in rows:
                 f.write(k + " " + " ".join(f"{v:.4f}" if v else "-" for v in vals) + "\n")
+        colors = {"weft": "#1f6fd0", "node": "#3aa655", "wasm-interp": "#a0a0a0"}
+        plots = ", ".join(
+            f'"{dat}" using {i + 2}:xtic(1) title columnheader({i + 2}) lc rgb "{colors.get(e.name, "#e08020")}"'
+            for i, e in enumerate(others)
+        )
+        plots += (', 9 with lines dt 2 lw 1.5 lc rgb "#c00000" title "weft target: geometric mean 9x"'
+                  ', 12 with lines dt 3 lw 1.5 lc rgb "#c00000" title "weft target: any kernel 12x"')
         gp = os.path.join(out, "chart.gp")
         with open(gp, "w") as f:
             f.write(
@@ -339,10 +379,7 @@ set ylabel "times native (log scale)"
 set grid ytics
 set key top left
 set xtics nomirror
-set arrow from graph 0, first 9 to graph 1, first 9 nohead dt 2 lw 1.5 lc rgb "#c00000"
-set label "weft target 9x (geomean)" at graph 0.01, first 10 tc rgb "#c00000"
-set arrow from graph 0, first 12 to graph 1, first 12 nohead dt 3 lw 1 lc rgb "#c00000"
-plot for [i=2:{len(others) + 1}] "{dat}" using i:xtic(1) title columnheader(i)
+plot {plots}
 """
             )
         chart_ok = subprocess.run(["gnuplot", gp], capture_output=True).returncode == 0
@@ -374,6 +411,8 @@ plot for [i=2:{len(others) + 1}] "{dat}" using i:xtic(1) title columnheader(i)
                  "(Wasm: `--target=wasm32-wasi`, wasi-libc; native: x86-64 default target)")
     ver = []
     for e in engines[1:]:
+        if e.name == "weft" and e.mode:
+            ver.append(f"weft `{args.weft}`")
         if e.name == "node":
             ver.append(f"Node {tool_version([args.node, '--version'])} (`node:wasi`)")
         elif e.name == "wasm-interp":
@@ -437,14 +476,14 @@ plot for [i=2:{len(others) + 1}] "{dat}" using i:xtic(1) title columnheader(i)
         for row in startup_rows:
             w = row.get("weft")
             if isinstance(w, float):
-                wcell, rate = fmt_time(w), f"{row['code'] / 1e6 / w:.1f}"
+                wcell, rate = fmt_short(w), f"{row['code'] / 1e6 / w:.1f}"
             else:
                 wcell, rate = (w or "n/a"), "n/a"
             wabt = row.get("wabt")
             v8 = row.get("v8")
             name = os.path.basename(row["module"])
             lines.append(f"| {name} | {mb(row['bytes'])} | {mb(row['code'])} | {wcell} | {rate} | "
-                         f"{fmt_time(wabt) if wabt else 'n/a'} | {fmt_time(v8) if v8 else 'n/a'} |")
+                         f"{fmt_short(wabt) if wabt else 'n/a'} | {fmt_short(v8) if v8 else 'n/a'} |")
         lines.append("")
         lines.append("esbuild.wasm is esbuild-wasm 0.28.2 from npm (Go compiled to Wasm); sql-wasm.wasm is "
                      "sql.js 1.16.0 (SQLite, Emscripten); the last row is the largest kernel built here.")
