@@ -28,11 +28,7 @@ bool last_byte_too_large(uint8_t b, unsigned bits, bool is_signed) {
 
 }  // namespace
 
-Status Reader::read_u8(uint8_t* out) {
-  if (p_ >= end_) return error(kUnexpectedEnd);
-  *out = *p_++;
-  return {};
-}
+Error Reader::end_error() const { return error(kUnexpectedEnd); }
 
 namespace {
 
@@ -69,7 +65,7 @@ Status read_leb(Reader& r, const uint8_t*& p, const uint8_t* end, unsigned bits,
 
 }  // namespace
 
-Status Reader::read_u32(uint32_t* out) { return read_leb<false>(*this, p_, end_, 32, out); }
+Status Reader::read_u32_leb(uint32_t* out) { return read_leb<false>(*this, p_, end_, 32, out); }
 Status Reader::read_u64(uint64_t* out) { return read_leb<false>(*this, p_, end_, 64, out); }
 Status Reader::read_s32(int32_t* out) { return read_leb<true>(*this, p_, end_, 32, out); }
 Status Reader::read_s33(int64_t* out) { return read_leb<true>(*this, p_, end_, 33, out); }

@@ -29,8 +29,20 @@ class Reader {
   size_t remaining() const { return size_t(end_ - p_); }
   bool at_end() const { return p_ >= end_; }
 
-  Status read_u8(uint8_t* out);
-  Status read_u32(uint32_t* out);  // uleb, <= 32 bits
+  // read_u8 and the one-byte case of read_u32 are inline: they dominate
+  // decoding and validation time.
+  Status read_u8(uint8_t* out) {
+    if (p_ >= end_) [[unlikely]] return end_error();
+    *out = *p_++;
+    return {};
+  }
+  Status read_u32(uint32_t* out) {  // uleb, <= 32 bits
+    if (p_ < end_ && *p_ < 0x80) [[likely]] {
+      *out = *p_++;
+      return {};
+    }
+    return read_u32_leb(out);
+  }
   Status read_u64(uint64_t* out);  // uleb, <= 64 bits
   Status read_s32(int32_t* out);
   Status read_s33(int64_t* out);
@@ -56,6 +68,8 @@ class Reader {
   }
 
  private:
+  Error end_error() const;
+  Status read_u32_leb(uint32_t* out);
   Status read_ref_after_code(uint8_t code, uint64_t code_offset, ValType* out);
 
   const uint8_t* begin_;

@@ -1,5 +1,6 @@
 // weft command line: `weft wast`, `weft run`, `weft validate`.
 #include <cerrno>
+#include <chrono>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -10,8 +11,10 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "binary/decoder.h"
 #include "cli/load.h"
 #include "runtime/store.h"
+#include "validate/validator.h"
 #include "wast/runner.h"
 
 namespace weft::cli {
@@ -25,8 +28,9 @@ constexpr const char* kUsage =
     "      run a WASI command module: its _start with ARGS; exits with its exit status\n"
     "  weft run --invoke NAME FILE [ARGS...]\n"
     "      instantiate FILE (.wasm or .wat) and call export NAME with ARGS\n"
-    "  weft validate FILE\n"
-    "      decode and validate FILE; exit 0 if valid\n";
+    "  weft validate [--time] FILE\n"
+    "      decode and validate FILE; exit 0 if valid (--time: print decode and\n"
+    "      validation+lowering times of a .wasm file)\n";
 
 }  // namespace
 
@@ -71,7 +75,44 @@ int cmd_wast(const std::vector<std::string>& args) {
   return total.failed == 0 ? 0 : 1;
 }
 
+// `weft validate --time FILE` (binary modules): times decoding and
+// validation-with-lowering separately, with code-section throughput.
+int cmd_validate_timed(const std::string& path) {
+  using Clock = std::chrono::steady_clock;
+  auto file = read_file(path);
+  if (!file.ok()) {
+    std::cerr << path << ": " << file.error().to_string() << "\n";
+    return 1;
+  }
+  std::vector<uint8_t> bytes(file.value().begin(), file.value().end());
+  Engine engine;
+  const auto t0 = Clock::now();
+  auto module = decode_module(std::move(bytes));
+  const auto t1 = Clock::now();
+  if (!module.ok()) {
+    std::cerr << path << ": " << module.error().to_string() << "\n";
+    return 1;
+  }
+  Status valid = validate_module(engine.types(), *module.value());
+  const auto t2 = Clock::now();
+  if (!valid.ok()) {
+    std::cerr << path << ": " << valid.error().to_string() << "\n";
+    return 1;
+  }
+  uint64_t code_bytes = 0;
+  for (const FuncDecl& f : module.value()->funcs) code_bytes += f.body_size;
+  const double decode_s = std::chrono::duration<double>(t1 - t0).count();
+  const double validate_s = std::chrono::duration<double>(t2 - t1).count();
+  const double mb = double(code_bytes) / 1e6;
+  std::printf("code: %.2f MB in %zu functions\n", mb, module.value()->funcs.size());
+  std::printf("decode: %.1f ms (%.1f MB/s)\n", decode_s * 1e3, mb / decode_s);
+  std::printf("validate+lower: %.1f ms (%.1f MB/s)\n", validate_s * 1e3, mb / validate_s);
+  std::printf("total: %.1f ms (%.1f MB/s)\n", (decode_s + validate_s) * 1e3, mb / (decode_s + validate_s));
+  return 0;
+}
+
 int cmd_validate(const std::vector<std::string>& args) {
+  if (args.size() == 2 && args[0] == "--time") return cmd_validate_timed(args[1]);
   if (args.size() != 1) return usage_error("validate needs one file");
   Engine engine;
   auto module = load_module(engine.types(), args[0]);

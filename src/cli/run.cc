@@ -143,7 +143,9 @@ int invoke_export(const RunOptions& opts, const std::string& file, const std::ve
   std::unique_ptr<wasi::WasiContext> ctx;
   Result<Instance*> inst = static_cast<Instance*>(nullptr);
   if (wasi::imports_wasi(*module.value())) {
-    auto c = wasi::WasiContext::create(opts.wasi);
+    wasi::WasiConfig config = opts.wasi;
+    config.args = {file};  // ARGS are the export's arguments, not the program's
+    auto c = wasi::WasiContext::create(config);
     if (!c.ok()) return report_error(c.error());
     ctx = std::move(c.value());
     inst = wasi::instantiate_with_wasi(store, module.value(), *ctx);

@@ -25,6 +25,11 @@
 //   const32                 const32 dst:S imm:U          (i32.const, f32.const)
 //   const64                 const64 dst:S lo:U hi:U       (i64.const, f64.const)
 //   copy                    copy dst:S src:S              (local.get/set/tee, moves)
+//   <t>.<op>_imm            op dst:S a:S imm:U            fp[dst] = fp[a] op imm; t = i32 or i64
+//                                                        (i64: imm sign-extended from 32 bits);
+//                                                        op: add mul and or xor shl shr_s shr_u
+//                                                        eq ne lt_s lt_u gt_s gt_u le_s le_u
+//                                                        ge_s ge_u (spec/fused_ops.h)
 //   loads   (Sig X_A)       op dst:S addr:S mem:U off:K
 //   stores  (Sig V_AX)      op addr:S value:S mem:U off:K
 //   memory_size             memory_size dst:S mem:U
@@ -60,6 +65,11 @@
 //   br_if                   br_if cond:S target:T         taken if fp[cond].i32 != 0
 //   br_unless               br_unless cond:S target:T     taken if fp[cond].i32 == 0
 //   br_table                br_table idx:S n:U t0:T .. t(n-1):T tdefault:T
+//   br_if.<t>.<cmp>         op a:S b:S target:T           taken if fp[a] cmp fp[b]; t = i32, i64;
+//                                                        cmp: one of the ten integer comparisons
+//   br_if.<t>.<cmp>_imm     op a:S imm:U target:T         taken if fp[a] cmp imm (i64: imm
+//                                                        sign-extended from 32 bits)
+//   br_if.i64.eqz, .nez     op a:S target:T               taken if fp[a].i64 == 0 (!= 0)
 //   br_on_null              br_on_null a:S target:T
 //   br_on_non_null          br_on_non_null a:S target:T
 //   return_                 return_ src:S                results are fp[src .. src+num_results)
@@ -71,6 +81,31 @@
 //   return_call_ref         return_call_ref base:S ref:S
 //   throw_                  throw_ tag:U base:S           payload is fp[base .. base+n)
 //   throw_ref               throw_ref a:S
+//   cont_new                cont_new dst:S func:S         traps "null function reference"
+//   cont_bind               cont_bind base:S ref:S n:U    binds fp[base .. base+n) as the next n
+//                                                        arguments; the new contref goes to fp[base]
+//   resume                  resume base:S ref:S n:U nh:U clause*nh
+//                                                        arguments fp[base .. base+n), results
+//                                                        fp[base .. base+num_results)
+//   resume_throw            resume_throw base:S ref:S tag:U nh:U clause*nh
+//                                                        exception payload fp[base ..)
+//   resume_throw_ref        resume_throw_ref base:S ref:S exn:S nh:U clause*nh
+//     clause                tag:U target:T dest:S        (on $tag $label): the label's values (the
+//                                                        payload, then the contref) go to
+//                                                        fp[dest ..), then continue at target
+//                           tag:U kSwitchClause 0        (on $tag switch)
+//   suspend                 suspend tag:U base:S          payload fp[base .. base+n), results
+//                                                        fp[base .. base+num_results)
+//   switch_                 switch_ tag:U base:S ref:S n:U
+//                                                        arguments fp[base .. base+n) (the new
+//                                                        contref is passed after them), results
+//                                                        fp[base ..)
+//
+// Stack switching (docs/stacks.md): the three resume instructions share one
+// layout, `op base ref x nh clause*nh`, so that a stack parked at one (its
+// saved pc points at the instruction) finds its handler clauses, its result
+// slots (base) and its next instruction from the code alone. Tags are indices
+// into the instance's tags and are matched by identity at run time.
 //
 // Calls: arguments are in fp[base .. base+num_params) of the caller; that
 // address becomes the callee's fp, so arguments are never copied. Results are
@@ -84,6 +119,11 @@
 // unconditional branch; conditional branches and br_table entries that need
 // moves jump to an out-of-line stub (copies + br) emitted after the function
 // body.
+//
+// Operands need not be in their stack slots: lowering names a local's slot
+// directly for a pending local.get, and folds constants into the _imm forms
+// (docs/internal-code.md). Results always go to the stack slot of their
+// height, or straight into a local for `op; local.set x`.
 //
 // Blocks, loops, `end`, `nop` and `drop` emit no code: a block's results
 // already sit in the slots its label expects, because slots follow stack
@@ -110,6 +150,14 @@ struct HandlerEntry {
 // Entries are ordered innermost try_table first, and within one try_table in
 // clause order: the unwinder takes the first entry whose range holds the pc of
 // the throwing (or calling) instruction and whose tag matches.
+
+// Resume instructions (resume, resume_throw, resume_throw_ref): the words of
+// the handler clauses, and the instruction after one (pc points at its opcode).
+constexpr uint32_t kSwitchClause = 0xffffffffu;  // target word of (on $tag switch)
+constexpr uint32_t kResumeClauseWords = 3;
+inline const uint32_t* resume_clauses(const uint32_t* pc) { return pc + 5; }
+inline uint32_t resume_clause_count(const uint32_t* pc) { return pc[4]; }
+inline const uint32_t* resume_next(const uint32_t* pc) { return pc + 5 + kResumeClauseWords * pc[4]; }
 
 struct CompiledFunc {
   std::vector<uint32_t> code;

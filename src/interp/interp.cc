@@ -14,6 +14,7 @@
 #include "interp/bulk.h"
 #include "interp/dispatch.h"
 #include "interp/numeric.h"
+#include "interp/switching.h"
 
 namespace weft::interp {
 
@@ -22,6 +23,8 @@ static_assert(std::endian::native == std::endian::little, "memory accesses assum
 namespace {
 
 constexpr const char* kStackExhausted = "call stack exhausted";
+constexpr const char* kSuspendAcrossHost =
+    "cannot suspend across a host function: the handler is outside the host call";
 // Table-element traps name the element index, as the reference interpreter
 // does ("uninitialized element 2").
 constexpr const char* kUndefinedElement = "undefined element";
@@ -95,15 +98,22 @@ bool ref_matches(const TypeRegistry& types, Ref r, uint32_t heap_bits, bool null
 // ---- slow paths (kept out of the loop) -------------------------------------
 std::string frame_name(const Function* f) { return f->debug_name.empty() ? std::string("<func>") : f->debug_name; }
 
-// Frames from `innermost` outwards through the headers up to the entry frame.
-std::string backtrace(const Function* innermost, const FrameHeader* hdr) {
+// Frames from `innermost` outwards through the headers of the running stack,
+// then through the stacks that resumed it, up to the entry frame of `entry`.
+std::string backtrace(const Function* innermost, const FrameHeader* hdr, const Stack* cur, const Stack* entry) {
   std::string out;
   uint64_t n = 0;
   auto add = [&](const Function* f) {
     if (n++ < kBacktraceFrames) out += "  at " + frame_name(f) + "\n";
   };
   add(innermost);
-  for (; hdr->caller != nullptr; ++hdr) add(hdr->caller);
+  for (;;) {
+    for (; hdr->caller != nullptr; ++hdr) add(hdr->caller);
+    if (cur == entry || cur->parent == nullptr) break;
+    cur = cur->parent;  // parked at the resume instruction that runs the stack below
+    add(cur->ctx.func);
+    hdr = cur->ctx.hdr;
+  }
   if (n > kBacktraceFrames) out += "  ... " + std::to_string(n - kBacktraceFrames) + " more frames\n";
   return out;
 }
@@ -130,15 +140,23 @@ void deliver(uint64_t* fp, const HandlerEntry& h, Exception* exn) {
     *d = reinterpret_cast<Ref>(exn);
 }
 
-// Calls a host function with its arguments at `args`. While it runs, the
-// stack's free area starts at `top`, so that it may re-enter Wasm.
+// Calls a host function with its arguments at `args`, from Wasm running on
+// `stack`. While it runs, the stack's free area starts at `top`, so that it may
+// re-enter Wasm there (invoke() runs on store.current_stack()).
 Status call_host(Store& store, Stack& stack, Function* callee, uint64_t* args, uint64_t* top, FrameHeader* hdr) {
   stack.top = top;
   stack.headers = hdr;
-  return callee->host(store, args);
+  Stack* const outer = store.calling_stack;
+  store.calling_stack = &stack;
+  Status s = callee->host(store, args);
+  store.calling_stack = outer;
+  return s;
 }
 
-Status run(Store& store, Stack& stack, Function* func, uint64_t* fp) {
+// Runs `func` on `entry` (the stack this run starts on, and where it ends).
+// Continuations resumed meanwhile run on stacks of the store's StackPool; `cur`
+// is the running one (docs/stacks.md).
+Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
 #if !defined(WEFT_DISPATCH_SWITCH)
   static const void* const kDispatch[kOpCount] = {
 #define WEFT_OP(Name, Prefix, Code, Text, Imm, Sig) &&op_##Name,
@@ -148,11 +166,13 @@ Status run(Store& store, Stack& stack, Function* func, uint64_t* fp) {
   };
 #endif
 
-  uint64_t* const saved_top = stack.top;
-  FrameHeader* const saved_headers = stack.headers;
+  uint64_t* const saved_top = entry.top;
+  FrameHeader* const saved_headers = entry.headers;
   const TypeRegistry& types = store.engine().types();
+  StackPool& pool = store.stack_pool();
 
-  FrameHeader* hdr = stack.headers;
+  Stack* cur = &entry;
+  FrameHeader* hdr = entry.headers;
   const CompiledFunc* cf = func->code;
   Instance* inst = func->instance;
   const uint32_t* code = cf->code.data();
@@ -167,8 +187,15 @@ Status run(Store& store, Stack& stack, Function* func, uint64_t* fp) {
   Status host_status;
   Function* callee = nullptr;
   uint64_t* new_fp = nullptr;
+  // Stack switching.
+  Stack* target = nullptr;           // a consumed continuation (its root) to run
+  Ref cont_ref = kNullRef;           // a contref that failed its check
+  const Tag* unhandled_tag = nullptr;
+  bool unhandled_switch = false;
+  uint64_t* ret_vals = nullptr;      // results of a continuation that returned
+  uint32_t ret_count = 0;
 
-  if (!stack.fits(fp, cf->frame_slots, 1)) return make_error(ErrorKind::exhaustion, kStackExhausted);
+  if (!entry.fits(fp, cf->frame_slots, 1)) return make_error(ErrorKind::exhaustion, kStackExhausted);
   --hdr;
   *hdr = FrameHeader{nullptr, nullptr, nullptr};
   std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
@@ -179,13 +206,27 @@ Status run(Store& store, Stack& stack, Function* func, uint64_t* fp) {
     goto trap;        \
   } while (0)
 #define SLOT(i) fp[pc[i]]
+// Parks the running frame in `s` (continuing at `at`), and resumes `s`'s frame.
+#define SAVE_CONTEXT(s, at) ((s)->ctx = StackContext{(at), fp, func, hdr})
+#define LOAD_CONTEXT(s)            \
+  do {                             \
+    pc = (s)->ctx.pc;              \
+    fp = (s)->ctx.fp;              \
+    func = (s)->ctx.func;          \
+    hdr = (s)->ctx.hdr;            \
+    cf = func->code;               \
+    inst = func->instance;         \
+    code = cf->code.data();        \
+  } while (0)
 
   WEFT_DISPATCH_BEGIN()
 #include "interp/handlers_numeric.inc"
+#include "interp/handlers_fused.inc"
 #include "interp/handlers_memory.inc"
 #include "interp/handlers_table.inc"
 #include "interp/handlers_control.inc"
 #include "interp/handlers_exceptions.inc"
+#include "interp/handlers_stacks.inc"
 #include "interp/handlers_unsupported.inc"
   WEFT_DISPATCH_END()
 
@@ -194,7 +235,7 @@ Status run(Store& store, Stack& stack, Function* func, uint64_t* fp) {
   // A call to `callee` with arguments at new_fp; pc is the next instruction.
 do_call:
   if (callee->is_host()) {
-    host_status = call_host(store, stack, callee, new_fp, fp + cf->frame_slots, hdr);
+    host_status = call_host(store, *cur, callee, new_fp, fp + cf->frame_slots, hdr);
     if (!host_status.ok()) goto host_failed;
     WEFT_NEXT();
   }
@@ -223,7 +264,7 @@ do_call:
 do_tail_call:
   if (callee->is_host()) {
     // Results land at new_fp, then the current function returns them.
-    host_status = call_host(store, stack, callee, new_fp, fp + cf->frame_slots, hdr);
+    host_status = call_host(store, *cur, callee, new_fp, fp + cf->frame_slots, hdr);
     if (!host_status.ok()) goto host_failed_tail;
     std::copy(new_fp, new_fp + cf->num_results, fp);
     goto do_return;
@@ -244,9 +285,15 @@ do_tail_call:
     WEFT_NEXT();
   }
 
-  // Results are in fp[0 .. num_results): pop the frame.
+  // Results are in fp[0 .. num_results): pop the frame. The bottom frame of a
+  // continuation returns to the stack that resumed it.
 do_return:
-  if (hdr->caller == nullptr) goto finished;
+  if (hdr->caller == nullptr) {
+    if (cur == &entry) goto finished;
+    ret_vals = fp;
+    ret_count = cf->num_results;
+    goto cont_returned;
+  }
   pc = hdr->return_pc;
   fp = hdr->caller_fp;
   func = hdr->caller;
@@ -257,20 +304,115 @@ do_return:
   WEFT_NEXT();
 
 finished:
-  stack.top = saved_top;
-  stack.headers = saved_headers;
+  entry.top = saved_top;
+  entry.headers = saved_headers;
   return Status::Ok();
 
+  // ---- stack switching (docs/stacks.md) ----------------------------------------
+
+  // Continuation `cur` returned ret_count values at ret_vals: they become the
+  // results of the resume instruction its parent is parked at, and its stack
+  // is free again.
+cont_returned: {
+  Stack* done = cur;
+  cur = done->parent;
+  LOAD_CONTEXT(cur);
+  std::copy(ret_vals, ret_vals + ret_count, fp + pc[1]);
+  pc = resume_next(pc);
+  pool.release(done);
+  WEFT_NEXT();
+}
+
+  // Runs the consumed continuation rooted at `target` under `cur`, parked at
+  // the resume instruction at pc.
+enter_continuation:
+  SAVE_CONTEXT(cur, pc);
+  target->parent = cur;
+  // Runs the continuation rooted at `target`, already linked under its parent.
+switch_to_target:
+  cur = target->leaf;
+  if (cur->fresh) {
+    cur->fresh = false;
+    if (cur->ctx.func->is_host()) goto enter_host_continuation;
+  }
+  LOAD_CONTEXT(cur);
+  WEFT_NEXT();
+
+  // A fresh continuation of a host function: call it on the host stack (it
+  // counts as running on `cur`, so Wasm it calls back runs there too).
+enter_host_continuation: {
+  callee = cur->ctx.func;
+  const FuncType& ft = types.func_type(callee->type_id);
+  uint64_t* args = cur->slots_begin();
+  host_status = call_host(store, *cur, callee, args, args + std::max(ft.params.size(), ft.results.size()),
+                          cur->ctx.hdr);
+  if (host_status.ok()) {
+    ret_vals = args;
+    ret_count = uint32_t(ft.results.size());
+    goto cont_returned;
+  }
+  // The error leaves the continuation at once: it continues at the resume.
+  Stack* dead = cur;
+  cur = dead->parent;
+  pool.release(dead);
+  LOAD_CONTEXT(cur);
+  pc = resume_next(pc);  // host_failed resumes unwinding at pc - 1: inside the resume
+  goto host_failed;
+}
+
+  // resume_throw*: raise `exn` where the consumed continuation `target` is
+  // suspended. One that never started has no frame to raise it in: the
+  // exception leaves it at once and is raised at the resume instruction.
+throw_into_continuation:
+  if (target->fresh) {
+    pool.release(target);
+    throw_pc = pc;
+    goto unwind;
+  }
+  SAVE_CONTEXT(cur, pc);
+  target->parent = cur;
+  cur = target->leaf;
+  LOAD_CONTEXT(cur);
+  throw_pc = pc - 1;  // inside the suspend / switch instruction
+  goto unwind;
+
+  // A contref operand failed its check (null, consumed, or worn out).
+bad_cont:
+  if (cont_ref == kNullRef) TRAP("null continuation reference");
+  if (pool.worn_out(cont_ref)) {
+    trap_kind = ErrorKind::exhaustion;
+    TRAP("continuation resumed too many times");
+  }
+  TRAP("continuation already consumed");
+
+  // suspend / switch found no handler in this run. A handler beyond a host
+  // function (this run is a host function's call back into Wasm) cannot be
+  // reached: the host frame cannot be captured in a continuation.
+unhandled: {
+  const bool outside = handled_outside(&entry, unhandled_tag, unhandled_switch);
+  Error e = outside ? make_error(ErrorKind::trap, kSuspendAcrossHost)
+                    : make_error(ErrorKind::suspension, "unhandled tag");
+  e.backtrace = backtrace(func, hdr, cur, &entry);
+  abandon_chain(pool, cur, &entry, false);
+  entry.top = saved_top;
+  entry.headers = saved_headers;
+  return e;
+}
+
+  // ---- exceptions ----------------------------------------------------------------
+
   // Throw `exn` from the instruction at throw_pc: search each frame's
-  // handlers, innermost first; caller frames are tested at their call.
+  // handlers, innermost first; caller frames are tested at their call, and a
+  // continuation's resumer at its resume instruction.
 unwind:
-  for (;;) {
-    if (const HandlerEntry* h = find_handler(cf, inst, uint32_t(throw_pc - code), exn)) {
-      deliver(fp, *h, exn);
-      pc = code + h->target;
-      WEFT_NEXT();
-    }
-    if (hdr->caller == nullptr) break;
+  if (const HandlerEntry* h = find_handler(cf, inst, uint32_t(throw_pc - code), exn)) {
+    deliver(fp, *h, exn);
+    pc = code + h->target;
+    WEFT_NEXT();
+  }
+  // Leave the current frame.
+unwind_caller:
+  if (hdr->caller != nullptr) {
     throw_pc = hdr->return_pc - 1;
     fp = hdr->caller_fp;
     func = hdr->caller;
@@ -278,9 +420,19 @@ unwind:
     cf = func->code;
     inst = func->instance;
     code = cf->code.data();
+    goto unwind;
   }
-  stack.top = saved_top;
-  stack.headers = saved_headers;
+  if (cur != &entry) {
+    // The exception leaves continuation `cur`, which dies.
+    Stack* dead = cur;
+    cur = dead->parent;
+    pool.release(dead);
+    LOAD_CONTEXT(cur);
+    throw_pc = pc;
+    goto unwind;
+  }
+  entry.top = saved_top;
+  entry.headers = saved_headers;
   store.set_pending_exception(exn);
   return make_error(ErrorKind::exception, "uncaught exception");
 
@@ -300,20 +452,7 @@ host_failed_tail:
   if (host_status.error().kind == ErrorKind::exception && store.pending_exception()) {
     exn = store.pending_exception();
     store.set_pending_exception(nullptr);
-    if (hdr->caller == nullptr) {
-      stack.top = saved_top;
-      stack.headers = saved_headers;
-      store.set_pending_exception(exn);
-      return make_error(ErrorKind::exception, "uncaught exception");
-    }
-    throw_pc = hdr->return_pc - 1;
-    fp = hdr->caller_fp;
-    func = hdr->caller;
-    ++hdr;
-    cf = func->code;
-    inst = func->instance;
-    code = cf->code.data();
-    goto unwind;
+    goto unwind_caller;
   }
   goto host_error;
 
@@ -321,9 +460,10 @@ host_error: {
   Error e = std::move(host_status).error();
   // Nested invokes each add their frames; keep the trace bounded.
   if (uint64_t(std::count(e.backtrace.begin(), e.backtrace.end(), '\n')) < kBacktraceFrames)
-    e.backtrace += "  at " + frame_name(callee) + "\n" + backtrace(func, hdr);
-  stack.top = saved_top;
-  stack.headers = saved_headers;
+    e.backtrace += "  at " + frame_name(callee) + "\n" + backtrace(func, hdr, cur, &entry);
+  abandon_chain(pool, cur, &entry, false);
+  entry.top = saved_top;
+  entry.headers = saved_headers;
   return e;
 }
 
@@ -335,15 +475,19 @@ trap: {
   Error e = make_error(trap_kind, trap_msg);
   if (trap_msg == kUndefinedElement || trap_msg == kUninitializedElement)
     e.message += " " + std::to_string(trap_index);
-  e.backtrace = backtrace(func, hdr);
-  stack.top = saved_top;
-  stack.headers = saved_headers;
-  if (trap_kind == ErrorKind::exhaustion) stack.release_unused();
+  e.backtrace = backtrace(func, hdr, cur, &entry);
+  const bool overflow = trap_kind == ErrorKind::exhaustion;
+  abandon_chain(pool, cur, &entry, overflow);
+  entry.top = saved_top;
+  entry.headers = saved_headers;
+  if (overflow) entry.release_unused();
   return e;
 }
 
 #undef TRAP
 #undef SLOT
+#undef SAVE_CONTEXT
+#undef LOAD_CONTEXT
 }
 
 }  // namespace
@@ -360,7 +504,7 @@ Status call(Store& store, Stack& stack, Function* func, uint64_t* fp) {
 }
 
 Result<uint64_t> eval_const(Store& store, Instance* inst, const CompiledFunc& code) {
-  Stack* stack = store.stack();
+  Stack* stack = store.current_stack();
   if (!stack) return make_error(ErrorKind::exhaustion, "cannot reserve the Wasm stack");
   Function f;
   f.type_id = code.type_id;

@@ -171,4 +171,27 @@ inline double u64_to_f64(uint64_t v) {
   return d + d;
 }
 
+// Named integer operators for the fused instructions (spec/fused_ops.h):
+// op_<name>(a, b) on unsigned U.
+template <typename U> inline U op_add(U a, U b) { return a + b; }
+template <typename U> inline U op_mul(U a, U b) { return a * b; }
+template <typename U> inline U op_and(U a, U b) { return a & b; }
+template <typename U> inline U op_or(U a, U b) { return a | b; }
+template <typename U> inline U op_xor(U a, U b) { return a ^ b; }
+template <typename U> inline U op_shl(U a, U b) { return shl(a, b); }
+template <typename U> inline U op_shr_s(U a, U b) { return shr_s(a, b); }
+template <typename U> inline U op_shr_u(U a, U b) { return shr_u(a, b); }
+template <typename U> inline U op_rotl(U a, U b) { return rotl(a, b); }
+template <typename U> inline U op_rotr(U a, U b) { return rotr(a, b); }
+template <typename U> inline bool op_eq(U a, U b) { return a == b; }
+template <typename U> inline bool op_ne(U a, U b) { return a != b; }
+template <typename U> inline bool op_lt_u(U a, U b) { return a < b; }
+template <typename U> inline bool op_gt_u(U a, U b) { return a > b; }
+template <typename U> inline bool op_le_u(U a, U b) { return a <= b; }
+template <typename U> inline bool op_ge_u(U a, U b) { return a >= b; }
+template <typename U> inline bool op_lt_s(U a, U b) { return std::make_signed_t<U>(a) < std::make_signed_t<U>(b); }
+template <typename U> inline bool op_gt_s(U a, U b) { return std::make_signed_t<U>(a) > std::make_signed_t<U>(b); }
+template <typename U> inline bool op_le_s(U a, U b) { return std::make_signed_t<U>(a) <= std::make_signed_t<U>(b); }
+template <typename U> inline bool op_ge_s(U a, U b) { return std::make_signed_t<U>(a) >= std::make_signed_t<U>(b); }
+
 }  // namespace weft::num

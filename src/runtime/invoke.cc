@@ -34,7 +34,9 @@ Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vecto
       return make_error(ErrorKind::trap, "argument " + std::to_string(i) + " has type " + to_string(args[i].type) +
                                              ", expected " + to_string(ft.params[i]));
 
-  Stack* stack = store.stack();
+  // A host function called from Wasm re-enters on the calling stack, above
+  // its live frames (which may be a continuation's stack).
+  Stack* stack = store.current_stack();
   if (!stack) return make_error(ErrorKind::exhaustion, "cannot reserve the Wasm stack");
   if (store.invoke_depth >= store.engine().config().max_host_reentry)
     return make_error(ErrorKind::exhaustion, "call stack exhausted");

@@ -18,6 +18,7 @@
 #include "spec/module.h"
 #include "spec/types.h"
 #include "stacks/stack.h"
+#include "stacks/stack_pool.h"
 
 namespace weft {
 
@@ -27,6 +28,14 @@ struct EngineConfig {
   uint64_t max_stack_bytes = 64ull << 20;
   // How deeply host functions may re-enter Wasm through invoke().
   uint32_t max_host_reentry = 1000;
+  // Stack switching (docs/stacks.md). Each continuation runs on a stack of its
+  // own of this size, reserved lazily like the main stack.
+  uint64_t cont_stack_bytes = 1ull << 20;
+  // How many continuation stacks may exist at once (running, suspended or
+  // parked in a chain of resumes); cont.new beyond it traps with exhaustion.
+  uint32_t max_cont_stacks = 100000;
+  // How many stacks of finished continuations keep their pages for reuse.
+  uint32_t cont_stack_cache = 64;
 };
 
 class Engine {
@@ -130,7 +139,10 @@ struct Instance {
 
 class Store {
  public:
-  explicit Store(Engine& engine) : engine_(engine) {}
+  explicit Store(Engine& engine)
+      : engine_(engine),
+        stack_pool_(engine.config().cont_stack_bytes, engine.config().max_cont_stacks,
+                    engine.config().cont_stack_cache) {}
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   ~Store();
@@ -146,9 +158,17 @@ class Store {
   Instance* new_instance();
   Function* new_wasm_function(Instance* inst, const CompiledFunc* code, std::string debug_name);
 
-  // The Wasm stack that invoke() runs on (created on first use; nullptr if
-  // its address space cannot be reserved).
+  // The store's main Wasm stack (created on first use; nullptr if its address
+  // space cannot be reserved).
   Stack* stack();
+  // The stack that invoke() runs on: the stack whose Wasm code is calling a
+  // host function right now (a nested invoke continues above its frames),
+  // otherwise the main stack.
+  Stack* current_stack() { return calling_stack ? calling_stack : stack(); }
+  // Set by the interpreter while a host function it called runs.
+  Stack* calling_stack = nullptr;
+  // The stacks of continuations (stack switching).
+  StackPool& stack_pool() { return stack_pool_; }
   // The exception of the last invoke() that ended with ErrorKind::exception.
   // A host function that returns such an error rethrows this exception into
   // its Wasm caller.
@@ -160,6 +180,7 @@ class Store {
  private:
   Engine& engine_;
   std::unique_ptr<Stack> stack_;
+  StackPool stack_pool_;
   Exception* pending_exception_ = nullptr;
   std::deque<Function> funcs_;
   std::deque<Table> tables_;

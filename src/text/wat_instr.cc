@@ -77,12 +77,10 @@ Status WatParser::parse_label(const FuncCtx& ctx, uint32_t* depth) {
   const Token& t = peek();
   if (t.kind == Tok::id) {
     const std::string& name = str(t);
-    for (size_t i = ctx.labels.size(); i-- > 0;) {
-      if (ctx.labels[i] == name) {
-        next();
-        *depth = static_cast<uint32_t>(ctx.labels.size() - 1 - i);
-        return Status::Ok();
-      }
+    if (std::optional<uint32_t> d = ctx.label_depth(name)) {
+      next();
+      *depth = *d;
+      return Status::Ok();
     }
     return error(t, "unknown label $" + name);
   }
@@ -481,7 +479,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
         case FrameKind::folded_block:
           next();
           put_opcode(out, Op::end);
-          ctx.labels.pop_back();
+          ctx.pop_label();
           stack.pop_back();
           break;
         case FrameKind::folded_if:
@@ -491,7 +489,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
             ++f.state;  // closes (then ...) / (else ...)
           } else {
             put_opcode(out, Op::end);
-            ctx.labels.pop_back();
+            ctx.pop_label();
             stack.pop_back();
           }
           break;
@@ -507,7 +505,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
           next();
           next();
           put_bytes(out, f.pending);
-          ctx.labels.push_back(f.label);
+          ctx.push_label(f.label);
           f.state = kIfThen;
           continue;
         }
@@ -535,7 +533,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
           put_opcode(out, op);
           WEFT_CHECK(parse_block_type(out));
           if (op == Op::try_table) WEFT_CHECK(parse_catches(out, ctx));
-          ctx.labels.push_back(f.label);
+          ctx.push_label(f.label);
         }
         stack.push_back(std::move(f));
         continue;
@@ -568,7 +566,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
       put_opcode(out, op);
       WEFT_CHECK(parse_block_type(out));
       if (op == Op::try_table) WEFT_CHECK(parse_catches(out, ctx));
-      ctx.labels.push_back(f.label);
+      ctx.push_label(f.label);
       stack.push_back(std::move(f));
       continue;
     }
@@ -589,7 +587,7 @@ Status WatParser::parse_instrs(Bytes& out, FuncCtx& ctx, bool single) {
         f.state = 1;
       } else {
         put_opcode(out, Op::end);
-        ctx.labels.pop_back();
+        ctx.pop_label();
         stack.pop_back();
       }
       continue;

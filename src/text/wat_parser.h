@@ -61,7 +61,29 @@ struct RecGroup {
 // Identifier context of one function body (or constant expression).
 struct FuncCtx {
   Space locals;
-  std::vector<std::string> labels;  // innermost last; "" for unnamed labels
+  // Open block labels, innermost last ("" for unnamed ones), and where each
+  // name is bound, so that a label is found in constant time at any depth.
+  std::vector<std::string> labels;
+  std::unordered_map<std::string, std::vector<uint32_t>> label_positions;
+
+  void push_label(const std::string& name) {
+    if (!name.empty()) label_positions[name].push_back(static_cast<uint32_t>(labels.size()));
+    labels.push_back(name);
+  }
+  void pop_label() {
+    if (!labels.back().empty()) {
+      auto it = label_positions.find(labels.back());
+      it->second.pop_back();
+      if (it->second.empty()) label_positions.erase(it);
+    }
+    labels.pop_back();
+  }
+  // The branch depth of the innermost label `name`, if one is open.
+  std::optional<uint32_t> label_depth(const std::string& name) const {
+    auto it = label_positions.find(name);
+    if (it == label_positions.end()) return std::nullopt;
+    return static_cast<uint32_t>(labels.size() - 1 - it->second.back());
+  }
 };
 
 // A type use: (type x)? (param ...)* (result ...)*.
@@ -187,6 +209,10 @@ class WatParser {
 
   std::vector<TypeInfo> types_;
   std::vector<RecGroup> groups_;
+  // The first type among types_[0, indexed_types_) that an implicit type use
+  // with a given signature resolves to, keyed by the encoded signature.
+  std::unordered_map<std::string, uint32_t> implicit_types_;
+  size_t indexed_types_ = 0;
 
   // Section contents (without section headers) and entry counts.
   Bytes imports_, tables_out_, mems_out_, tags_out_, globals_out_, exports_out_;

@@ -219,15 +219,35 @@ const FuncType* WatParser::func_type(uint32_t index) const {
   return &types_[index].sub.comp.func;
 }
 
+namespace {
+
+// Function types that an implicit type use may resolve to: not declared
+// with sub or in a larger rec group.
+bool plain_func_type(const TypeInfo& t) {
+  return t.singleton && t.sub.final_ && t.sub.supers.empty() && t.sub.comp.kind == CompKind::func;
+}
+
+std::string signature_key(const std::vector<ValType>& params, const std::vector<ValType>& results) {
+  Bytes key;
+  put_u32(key, params.size());
+  for (const ValType& t : params) put_valtype(key, t);
+  for (const ValType& t : results) put_valtype(key, t);
+  return std::string(key.begin(), key.end());
+}
+
+}  // namespace
+
 uint32_t WatParser::implicit_func_type(const std::vector<ValType>& params,
                                        const std::vector<ValType>& results) {
-  for (uint32_t i = 0; i < types_.size(); ++i) {
-    const TypeInfo& t = types_[i];
-    if (t.singleton && t.sub.final_ && t.sub.supers.empty() && t.sub.comp.kind == CompKind::func &&
-        t.sub.comp.func.params == params && t.sub.comp.func.results == results) {
-      return i;
-    }
+  for (; indexed_types_ < types_.size(); ++indexed_types_) {
+    const TypeInfo& t = types_[indexed_types_];
+    if (!plain_func_type(t)) continue;
+    // emplace keeps the first (lowest) index of a signature.
+    implicit_types_.emplace(signature_key(t.sub.comp.func.params, t.sub.comp.func.results),
+                            static_cast<uint32_t>(indexed_types_));
   }
+  auto it = implicit_types_.find(signature_key(params, results));
+  if (it != implicit_types_.end()) return it->second;
   TypeInfo info;
   info.sub.comp.kind = CompKind::func;
   info.sub.comp.func.params = params;

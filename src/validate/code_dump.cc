@@ -52,6 +52,33 @@ const char* operand_format(Op op) {
     case Op::return_call_indirect: return "UUSS";
     case Op::call_ref:
     case Op::return_call_ref: return "SS";
+    case Op::cont_new: return "SS";
+    case Op::cont_bind: return "SSU";
+    case Op::suspend: return "US";
+    case Op::switch_: return "USSU";
+    case Op::resume:
+    case Op::resume_throw: return "SSUU";  // then the handler clauses
+    case Op::resume_throw_ref: return "SSSU";
+    case Op::br_i64_eqz:
+    case Op::br_i64_nez: return "ST";
+#define WEFT_IMM_CASE(name) case Op::i32_##name##_imm: case Op::i64_##name##_imm:
+    WEFT_INT_IMM_ARITH(WEFT_IMM_CASE)
+    WEFT_INT_COMPARES(WEFT_IMM_CASE) return "SSU";
+#undef WEFT_IMM_CASE
+#define WEFT_MEM_CASE(name, ...) case Op::name##_ri:
+    WEFT_LOADS(WEFT_MEM_CASE) return "SSUU";  // dst a imm off
+    WEFT_STORES(WEFT_MEM_CASE) return "SUSU";  // a imm val off
+#undef WEFT_MEM_CASE
+#define WEFT_MEM_CASE(name, ...) case Op::name##_rr:
+    WEFT_LOADS(WEFT_MEM_CASE) return "SSSU";  // dst a b off
+    WEFT_STORES(WEFT_MEM_CASE) return "SSSU";  // a b val off
+#undef WEFT_MEM_CASE
+#define WEFT_BR_CASE(name) case Op::br_i32_##name: case Op::br_i64_##name:
+    WEFT_INT_COMPARES(WEFT_BR_CASE) return "SST";
+#undef WEFT_BR_CASE
+#define WEFT_BR_CASE(name) case Op::br_i32_##name##_imm: case Op::br_i64_##name##_imm:
+    WEFT_INT_COMPARES(WEFT_BR_CASE) return "SUT";
+#undef WEFT_BR_CASE
     default: break;
   }
   const OpInfo& info = op_info(op);
@@ -90,6 +117,13 @@ std::string dump_code(const CompiledFunc& f) {
     }
     if (op == Op::br_table) {
       for (uint32_t i = 0; i <= last_u && pc < c.size(); ++i) s += " @" + std::to_string(c[pc++]);
+    }
+    if (op == Op::resume || op == Op::resume_throw || op == Op::resume_throw_ref) {
+      for (uint32_t i = 0; i < last_u && pc + kResumeClauseWords <= c.size(); ++i, pc += kResumeClauseWords) {
+        s += " (on " + std::to_string(c[pc]);
+        s += c[pc + 1] == kSwitchClause ? std::string(" switch)")
+                                        : " @" + std::to_string(c[pc + 1]) + " s" + std::to_string(c[pc + 2]) + ")";
+      }
     }
     s += '\n';
   }

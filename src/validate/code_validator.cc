@@ -17,6 +17,7 @@ void CodeValidator::reset(uint32_t num_locals, CompiledFunc* out) {
   inits_.clear();
   live_ = true;
   max_height_ = 0;
+  last_end_ = kNone;
   label_addr_.clear();
   label_refs_.clear();
   handler_refs_.clear();
@@ -122,6 +123,7 @@ Error CodeValidator::unsupported() const {
 Status CodeValidator::instr(const Instr& in) {
   off_ = in.offset;
   if (const_mode_) WEFT_CHECK(const_allowed(in));
+  if (live_ && !reads_locations(in.op)) materialize_frame();
   switch (in.op) {
     case Op::unreachable:
       if (live_) emit_op(Op::unreachable);
@@ -212,11 +214,23 @@ Status CodeValidator::instr(const Instr& in) {
     case Op::br_on_cast:
     case Op::br_on_cast_fail:
       return op_br_on_cast(in);
+    case Op::cont_new:
+      return op_cont_new(in);
+    case Op::cont_bind:
+      return op_cont_bind(in);
+    case Op::resume:
+    case Op::resume_throw:
+    case Op::resume_throw_ref:
+      return op_resume(in);
+    case Op::suspend:
+      return op_suspend(in);
+    case Op::switch_:
+      return op_switch(in);
     default:
       break;
   }
   if (op_info(in.op).sig != Sig::special && !is_internal(in.op)) return op_simple(in);
-  // GC object instructions and stack switching are not supported yet.
+  // GC object instructions are not supported yet.
   return unsupported();
 }
 

@@ -103,6 +103,9 @@ class CodeValidator {
 
   // ---- operand and control stacks (code_validator.cc) ----
   void push(ValType t) {
+    const uint32_t h = uint32_t(vals_.size());
+    if (locs_.size() <= h) locs_.resize(h + 1);
+    locs_[h] = Loc{};  // a new value lives in its own slot
     vals_.push_back(t);
     if (live_ && vals_.size() > max_height_) max_height_ = uint32_t(vals_.size());
   }
@@ -125,6 +128,78 @@ class CodeValidator {
   // Slot of the value `k` places below the top (k = 0: the top).
   uint32_t top_slot(uint32_t k) const { return num_locals_ + height() - 1 - k; }
 
+  // ---- operand locations (fold.cc) ----
+  // Where the value at height h lives: its own slot, a local (a local.get not
+  // yet copied), or a constant not yet written anywhere. Popping keeps the
+  // entry (locs_ is indexed by height and only push overwrites it), so an
+  // instruction may read its operands' locations after popping them.
+  enum class LocKind : uint8_t { slot, local, const32, const64 };
+  struct Loc {
+    LocKind kind = LocKind::slot;
+    uint32_t local = 0;  // LocKind::local
+    uint64_t imm = 0;    // const32 / const64
+  };
+  // Slot holding the value at height h, writing a pending constant into
+  // slot(h) first. Only meaningful in live code.
+  uint32_t src_slot(uint32_t h);
+  // Writes the value at height h into slot(h) if it is elsewhere.
+  void materialize(uint32_t h);
+  // Materializes heights [from, to).
+  void materialize_range(uint32_t from, uint32_t to) {
+    for (uint32_t h = from; h < to; ++h) materialize(h);
+  }
+  // Only the lowest kPendingWindow values of a frame may be pending, which
+  // bounds every scan for pending values (hostile code can build deep stacks).
+  static constexpr uint32_t kPendingWindow = 64;
+  bool in_window(uint32_t h) const { return h < ctrls_.back().height + kPendingWindow; }
+  uint32_t window_end(uint32_t to) const {
+    const uint32_t e = ctrls_.back().height + kPendingWindow;
+    return to < e ? to : e;
+  }
+  // Materializes every value of the current frame (the only ones that can be
+  // pending: block entries materialize everything).
+  void materialize_frame() {
+    if (live_) materialize_range(ctrls_.back().height, window_end(height()));
+  }
+  // Before local x is written: materializes pending reads of x below height `below`.
+  void materialize_local(uint32_t x, uint32_t below);
+  bool pending_local(uint32_t x, uint32_t below) const;
+  // Moves the value described by `l` (at height h) into slot `dst`.
+  void emit_move(uint32_t dst, const Loc& l, uint32_t h);
+  // The last instruction wrote its result into a fresh stack slot whose
+  // operand word is at `dst_pos`; a following local.set may retarget it.
+  void note_result(uint32_t dst_pos) {
+    last_dst_pos_ = dst_pos;
+    last_end_ = pos();
+  }
+  // Code before pos() may be the target of a jump: no rewriting across it.
+  void fence() { last_end_ = kNone; }
+  // Whether the last instruction is the one that wrote the top value (at height h).
+  bool result_of_last(uint32_t h) const {
+    return last_end_ == pos() && locs_[h].kind == LocKind::slot && (*code_)[last_dst_pos_] == slot(h);
+  }
+  Loc lower_local_set(uint32_t x, uint32_t h);
+  // Binary integer operators (op_simple) with a constant operand at heights
+  // base, base + 1: emits the immediate form; false if it does not apply.
+  bool lower_binary_imm(Op op, uint32_t base);
+  // Loads and stores of memory 0 when it has 32-bit addresses (operands at
+  // heights base, base + 1): the _ri / _rr forms, fusing an address sum.
+  bool lower_memory0(Op op, uint32_t base, uint64_t offset);
+  // Branch on the value at height h (negate: branch when it is zero). If the
+  // last instruction is the comparison that computed it, removes it and sets
+  // the opcode and operand words of a compare-and-branch that replaces it.
+  struct FusedBranch {
+    uint32_t words[3];
+    uint32_t n = 0;
+  };
+  bool take_compare(uint32_t h, bool negate, FusedBranch* out);
+  void emit_words(const FusedBranch& b) {
+    for (uint32_t i = 0; i < b.n; ++i) emit(b.words[i]);
+  }
+  // Whether the lowering of `op` reads operand locations; for every other
+  // instruction the frame is materialized first (operands in their slots).
+  static bool reads_locations(Op op);
+
   // ---- lowering helpers (lowering.cc) ----
   void emit(uint32_t w) { code_->push_back(w); }
   void emit_op(Op op) { code_->push_back(uint32_t(op)); }
@@ -140,7 +215,10 @@ class CodeValidator {
   // Target word of a conditional branch to `depth` whose carried values start
   // at height `src`: the label itself, or a stub doing the moves.
   void emit_cond_target(uint32_t depth, uint32_t src, bool use_cache = false);
-  void resolve_label(uint32_t label_id) { label_addr_[label_id] = pos(); }
+  void resolve_label(uint32_t label_id) {
+    label_addr_[label_id] = pos();
+    fence();
+  }
   void emit_handlers(const Frame& f);
   void finish_code();
 
@@ -180,6 +258,19 @@ class CodeValidator {
   // casts.cc
   Status op_ref_test_cast(const Instr& in);
   Status op_br_on_cast(const Instr& in);
+  // stack_switching.cc
+  Status op_cont_new(const Instr& in);
+  Status op_cont_bind(const Instr& in);
+  Status op_resume(const Instr& in);  // resume, resume_throw, resume_throw_ref
+  Status op_suspend(const Instr& in);
+  Status op_switch(const Instr& in);
+  Status cont_type(uint32_t type_index, const FuncType** ft);  // its function type
+  Status tag_type(uint32_t tag, const FuncType** ft);
+  Status check_resume_handlers(const Instr& in, const FuncType& ct);
+  void emit_resume_handlers(const Instr& in);
+  bool func_matches(const ValType* params, uint32_t np, const ValType* results, uint32_t nr,
+                    const FuncType& super) const;
+  uint32_t type_index_of(uint32_t canonical_id) const;
 
   ModuleContext& ctx_;
 
@@ -193,6 +284,7 @@ class CodeValidator {
 
   // Validation state (reused across functions).
   std::vector<ValType> vals_;
+  std::vector<Loc> locs_;  // by height; see "operand locations"
   std::vector<Frame> ctrls_;
   std::vector<ValType> locals_;
   std::vector<uint8_t> local_init_;
@@ -203,6 +295,8 @@ class CodeValidator {
   // Lowering state (reused across functions).
   bool live_ = true;
   uint32_t max_height_ = 0;
+  uint32_t last_dst_pos_ = 0;  // see note_result
+  uint32_t last_end_ = kNone;
   std::vector<uint32_t> label_addr_;
   std::vector<CodeRef> label_refs_;    // code word <- label address
   std::vector<CodeRef> handler_refs_;  // handler index <- label address

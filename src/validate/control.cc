@@ -45,10 +45,16 @@ Status CodeValidator::op_block(const Instr& in) {
   BlockSig sig;
   WEFT_CHECK(block_sig(in.block, &sig));
   uint32_t cond_slot = 0;
-  if (in.op == Op::if_) {
-    cond_slot = top_slot(0);
-    WEFT_CHECK(pop(ValType::i32()));
+  FusedBranch fused;
+  if (live_) {
+    // Values enter blocks in their own slots (fold.cc); if's condition is
+    // read where it is, or its comparison fused with the branch.
+    uint32_t top = height();
+    if (in.op == Op::if_ && top > ctrls_.back().height && !take_compare(--top, true, &fused))
+      cond_slot = src_slot(top);
+    materialize_range(ctrls_.back().height, window_end(top));
   }
+  if (in.op == Op::if_) WEFT_CHECK(pop(ValType::i32()));
   WEFT_CHECK(pop_types(sig.params, sig.num_params));
   const FrameKind kind =
       in.op == Op::loop ? FrameKind::loop : in.op == Op::if_ ? FrameKind::if_ : FrameKind::block;
@@ -56,8 +62,12 @@ Status CodeValidator::op_block(const Instr& in) {
   Frame& f = ctrls_.back();
   if (kind == FrameKind::loop) resolve_label(f.label_id);
   if (kind == FrameKind::if_ && live_) {
-    emit_op(Op::br_unless);
-    emit(cond_slot);
+    if (fused.n) {
+      emit_words(fused);
+    } else {
+      emit_op(Op::br_unless);
+      emit(cond_slot);
+    }
     f.else_patch = pos();
     emit(0);
   }
@@ -78,6 +88,7 @@ Status CodeValidator::op_else() {
   if (f.else_patch != kNone) {
     (*code_)[f.else_patch] = pos();
     f.else_patch = kNone;
+    fence();
   }
   live_ = f.entry_live;
   f.kind = FrameKind::else_;
@@ -166,6 +177,7 @@ Status CodeValidator::op_try_table(const Instr& in) {
   f.catch_first = first;
   f.catch_count = uint32_t(pending_catches_.size()) - first;
   f.body_start = pos();
+  fence();
   return Status::Ok();
 }
 
@@ -181,7 +193,15 @@ Status CodeValidator::op_br(const Instr& in) {
 
 Status CodeValidator::op_br_if(const Instr& in) {
   WEFT_CHECK(label(in.idx0));
-  const uint32_t cond = top_slot(0);
+  uint32_t cond = 0;
+  FusedBranch fused;
+  if (live_ && height() > ctrls_.back().height) {
+    // The condition is read where it is (or its comparison fused with the
+    // branch); carried values go through slots.
+    if (!take_compare(height() - 1, false, &fused)) cond = src_slot(height() - 1);
+    const uint32_t carried = ctrls_[ctrls_.size() - 1 - in.idx0].label_arity();
+    if (height() - 1 - ctrls_.back().height >= carried) materialize_range(height() - 1 - carried, height() - 1);
+  }
   WEFT_CHECK(pop(ValType::i32()));
   const Frame& f = ctrls_[ctrls_.size() - 1 - in.idx0];
   const uint32_t n = f.label_arity();
@@ -190,8 +210,12 @@ Status CodeValidator::op_br_if(const Instr& in) {
   const uint32_t src = height();
   push_types(types, n);
   if (live_) {
-    emit_op(Op::br_if);
-    emit(cond);
+    if (fused.n) {
+      emit_words(fused);
+    } else {
+      emit_op(Op::br_if);
+      emit(cond);
+    }
     emit_cond_target(in.idx0, src);
   }
   return Status::Ok();
@@ -199,11 +223,14 @@ Status CodeValidator::op_br_if(const Instr& in) {
 
 Status CodeValidator::op_br_table(const Instr& in) {
   if (in.labels.empty()) return make_error(ErrorKind::malformed, "br_table without default", Location::at_byte(off_));
-  const uint32_t index = top_slot(0);
+  // The index is read where it is; carried values go through slots.
+  uint32_t index = 0;
+  if (live_ && height() > ctrls_.back().height) index = src_slot(height() - 1);
   WEFT_CHECK(pop(ValType::i32()));
   const uint32_t def = in.labels.back();
   WEFT_CHECK(label(def));
   const uint32_t arity = ctrls_[ctrls_.size() - 1 - def].label_arity();
+  if (live_ && height() - ctrls_.back().height >= arity) materialize_range(height() - arity, height());
   scratch_.resize(arity);
   for (size_t i = 0; i + 1 < in.labels.size(); ++i) {
     const uint32_t l = in.labels[i];

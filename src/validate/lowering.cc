@@ -18,19 +18,23 @@ void CodeValidator::emit_label_ref(uint32_t label_id) {
 void CodeValidator::emit_branch(uint32_t depth, uint32_t src) {
   Frame& f = ctrls_[ctrls_.size() - 1 - depth];
   const uint32_t n = f.label_arity();
+  // The carried values were just popped: locs_[src ..) still says where they
+  // live (fold.cc).
   if (f.kind == FrameKind::func) {
     // The function's label is its end: branching there returns.
+    uint32_t from;
+    if (n == 1 && locs_[src].kind == LocKind::local) {
+      from = locs_[src].local;
+    } else {
+      materialize_range(src, src + n);
+      from = slot(src);
+    }
     emit_op(Op::return_);
-    emit(slot(src));
+    emit(from);
     return;
   }
-  if (src != f.height) {
-    for (uint32_t i = 0; i < n; ++i) {
-      emit_op(Op::copy);
-      emit(slot(f.height + i));
-      emit(slot(src + i));
-    }
-  }
+  // Ascending order is safe: each destination is at or below its source.
+  for (uint32_t i = 0; i < n; ++i) emit_move(slot(f.height + i), locs_[src + i], src + i);
   f.targeted = true;
   emit_op(Op::br);
   emit_label_ref(f.label_id);

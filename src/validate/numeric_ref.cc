@@ -4,37 +4,29 @@
 
 namespace weft {
 
+// Constants are emitted only when a slot must hold them (fold.cc).
 Status CodeValidator::op_const(const Instr& in) {
-  const uint32_t dst = slot(height());
   switch (in.op) {
     case Op::i32_const: push(ValType::i32()); break;
     case Op::i64_const: push(ValType::i64()); break;
     case Op::f32_const: push(ValType::f32()); break;
     default: push(ValType::f64()); break;
   }
-  if (!live_) return Status::Ok();
-  if (in.op == Op::i32_const || in.op == Op::f32_const) {
-    emit_op(Op::const32);
-    emit(dst);
-    emit(uint32_t(in.u64));
-  } else {
-    emit_op(Op::const64);
-    emit(dst);
-    emit_u64(in.u64);
-  }
+  const bool narrow = in.op == Op::i32_const || in.op == Op::f32_const;
+  locs_[height() - 1] = Loc{narrow ? LocKind::const32 : LocKind::const64, 0,
+                            narrow ? uint64_t(uint32_t(in.u64)) : in.u64};
+  if (!in_window(height() - 1)) materialize(height() - 1);
   return Status::Ok();
 }
 
 Status CodeValidator::op_select(const Instr& in) {
-  const uint32_t cond = top_slot(0);
-  const uint32_t b = top_slot(1);
-  const uint32_t a = top_slot(2);
+  ValType result;
   if (in.op == Op::select_t) {
     if (in.types.size() != 1) return err("invalid result arity");
     WEFT_TRY(ValType t, ctx_.canon(in.types[0], off_));
     const ValType types[3] = {t, t, ValType::i32()};
     WEFT_CHECK(pop_types(types, 3));
-    push(t);
+    result = t;
   } else {
     WEFT_CHECK(pop(ValType::i32()));
     WEFT_TRY(ValType t1, pop_any());
@@ -46,15 +38,21 @@ Status CodeValidator::op_select(const Instr& in) {
       return err("type mismatch: select without type annotation requires numeric operands");
     if (!(t1 == t2) && t1.kind != ValKind::bot && t2.kind != ValKind::bot)
       return err("type mismatch: select operands have different types");
-    push(t1.kind == ValKind::bot ? t2 : t1);
+    result = t1.kind == ValKind::bot ? t2 : t1;
   }
+  const uint32_t h = height();  // the result's (and the first operand's) height
   if (live_) {
+    const uint32_t a = src_slot(h);
+    const uint32_t b = src_slot(h + 1);
+    const uint32_t cond = src_slot(h + 2);
     emit_op(in.op);
-    emit(a);
+    emit(slot(h));
     emit(cond);
     emit(a);
     emit(b);
+    note_result(pos() - 4);
   }
+  push(result);
   return Status::Ok();
 }
 

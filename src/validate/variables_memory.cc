@@ -114,17 +114,32 @@ Status CodeValidator::op_simple(const Instr& in) {
   const uint32_t base = height() - sh.num_params;  // height of the first operand
   WEFT_CHECK(pop_types(params, sh.num_params));
   const bool has_result = sh.result != 'V';
-  if (has_result) push(letter_type(sh.result, addr));
-  if (!live_) return Status::Ok();
+  if (!live_) {
+    if (has_result) push(letter_type(sh.result, addr));
+    return Status::Ok();
+  }
 
+  // Operands are read where they live (fold.cc); results go to slot(base).
+  if (info.imm == ImmKind::memarg && in.idx0 == 0 && !ctx_.memories[0].limits.is64 &&
+      lower_memory0(in.op, base, in.u64)) {
+    if (has_result) push(letter_type(sh.result, addr));
+    return Status::Ok();
+  }
+  if (sh.num_params == 2 && info.imm == ImmKind::none && lower_binary_imm(in.op, base)) {
+    push(letter_type(sh.result, addr));
+    return Status::Ok();
+  }
+  uint32_t src[2] = {0, 0};
+  for (uint32_t i = 0; i < sh.num_params; ++i) src[i] = src_slot(base + i);
+  const uint32_t start = pos();
   emit_op(in.op);
   if (info.imm == ImmKind::memarg) {
     if (has_result) {  // load: dst addr mem off
       emit(slot(base));
-      emit(slot(base));
+      emit(src[0]);
     } else {  // store: addr value mem off
-      emit(slot(base));
-      emit(slot(base + 1));
+      emit(src[0]);
+      emit(src[1]);
     }
     emit(in.idx0);
     emit_u64(in.u64);
@@ -133,11 +148,15 @@ Status CodeValidator::op_simple(const Instr& in) {
     emit(in.idx0);
   } else if (in.op == Op::memory_grow) {
     emit(slot(base));
-    emit(slot(base));
+    emit(src[0]);
     emit(in.idx0);
   } else {  // op dst a [b]
     emit(slot(base));
-    for (uint32_t i = 0; i < sh.num_params; ++i) emit(slot(base + i));
+    for (uint32_t i = 0; i < sh.num_params; ++i) emit(src[i]);
+  }
+  if (has_result) {
+    push(letter_type(sh.result, addr));  // after reading the operands' locations
+    note_result(start + 1);
   }
   return Status::Ok();
 }
@@ -148,26 +167,23 @@ Status CodeValidator::op_local(const Instr& in) {
   const ValType t = locals_[x];
   if (in.op == Op::local_get) {
     if (!local_init_[x]) return err("uninitialized local " + std::to_string(x));
-    const uint32_t dst = slot(height());
     push(t);
-    if (live_) {
-      emit_op(Op::copy);
-      emit(dst);
-      emit(x);
-    }
+    locs_[height() - 1] = Loc{LocKind::local, x, 0};  // read where it is (fold.cc)
+    if (!in_window(height() - 1)) materialize(height() - 1);
     return Status::Ok();
   }
-  const uint32_t src = top_slot(0);
   WEFT_CHECK(pop(t));
-  if (in.op == Op::local_tee) push(t);
+  const uint32_t h = height();  // the popped operand's height
+  Loc result;
+  if (live_) result = lower_local_set(x, h);
+  if (in.op == Op::local_tee) {
+    push(t);
+    locs_[h] = result;
+    if (!in_window(h)) materialize(h);
+  }
   if (!local_init_[x]) {
     local_init_[x] = 1;
     inits_.push_back(x);
-  }
-  if (live_) {
-    emit_op(Op::copy);
-    emit(x);
-    emit(src);
   }
   return Status::Ok();
 }
@@ -185,13 +201,14 @@ Status CodeValidator::op_global(const Instr& in) {
       emit_op(Op::global_get);
       emit(dst);
       emit(x);
+      note_result(pos() - 2);
     }
     return Status::Ok();
   }
   if (!g.mutable_) return err("immutable global " + std::to_string(x));
-  const uint32_t src = top_slot(0);
   WEFT_CHECK(pop(g.type));
   if (live_) {
+    const uint32_t src = src_slot(height());
     emit_op(Op::global_set);
     emit(x);
     emit(src);

@@ -33,10 +33,8 @@ TEST_F(Lowering, LocalsAndSimpleOps) {
   // local.get 0; local.get 1; i32.add
   const CompiledFunc& f = lower({{I32}, {I32}}, {{I32}}, {0x20, 0, 0x20, 1, 0x6a});
   EXPECT_EQ(dump_code(f),
-            "0: copy s2 s0\n"
-            "3: copy s3 s1\n"
-            "6: i32.add s2 s2 s3\n"
-            "10: return s2\n");
+            "0: i32.add s2 s0 s1\n"  // local.get folded into the consumer
+            "4: return s2\n");
   EXPECT_EQ(f.num_params, 2u);
   EXPECT_EQ(f.num_results, 1u);
   EXPECT_EQ(f.num_locals, 2u);
@@ -50,11 +48,9 @@ TEST_F(Lowering, SetTeeAndConstants) {
   Bytes body = {0x42, 0x7e, 0x22, 0, 0x21, 0, 0x43, 0x00, 0x00, 0x80, 0x3f, 0x1a};
   const CompiledFunc& f = lower({}, {}, body, {{1, {I64}}});
   EXPECT_EQ(dump_code(f),
-            "0: const64 s1 18446744073709551614\n"
-            "4: copy s0 s1\n"
-            "7: copy s0 s1\n"
-            "10: const32 s1 1065353216\n"
-            "13: return s1\n");
+            "0: const64 s0 18446744073709551614\n"  // constants go straight to the local
+            "4: const64 s0 18446744073709551614\n"
+            "8: return s1\n");
   EXPECT_EQ(f.frame_slots, 2u);
 }
 
@@ -63,11 +59,9 @@ TEST_F(Lowering, BranchWithMove) {
   Bytes body = cat({{0x02, I32}, i32_const(1), i32_const(2), {0x0c, 0, 0x0b}});
   const CompiledFunc& f = lower({}, {{I32}}, body);
   EXPECT_EQ(dump_code(f),
-            "0: const32 s0 1\n"
-            "3: const32 s1 2\n"
-            "6: copy s0 s1\n"
-            "9: br @11\n"
-            "11: return s0\n");
+            "0: const32 s0 2\n"  // the dropped constant is never written
+            "3: br @5\n"
+            "5: return s0\n");
 }
 
 TEST_F(Lowering, ConditionalBranchStub) {
@@ -75,13 +69,12 @@ TEST_F(Lowering, ConditionalBranchStub) {
   Bytes body = cat({{0x02, I32}, i32_const(7), i32_const(8), {0x20, 0, 0x0d, 0, 0x1a, 0x0b}});
   const CompiledFunc& f = lower({{I32}}, {{I32}}, body);
   EXPECT_EQ(dump_code(f),
-            "0: const32 s1 7\n"
-            "3: const32 s2 8\n"
-            "6: copy s3 s0\n"
-            "9: br_if s3 @14\n"
-            "12: return s1\n"
-            "14: copy s1 s2\n"
-            "17: br @12\n");
+            "0: const32 s2 8\n"  // carried values are materialized for the stub
+            "3: br_if s0 @11\n"
+            "6: const32 s1 7\n"
+            "9: return s1\n"
+            "11: copy s1 s2\n"
+            "14: br @9\n");
   EXPECT_EQ(f.frame_slots, 4u);
 }
 
@@ -89,9 +82,8 @@ TEST_F(Lowering, ConditionalBranchWithoutMove) {
   // block local.get 0; br_if 0 end
   const CompiledFunc& f = lower({{I32}}, {}, {0x02, 0x40, 0x20, 0, 0x0d, 0, 0x0b});
   EXPECT_EQ(dump_code(f),
-            "0: copy s1 s0\n"
-            "3: br_if s1 @6\n"
-            "6: return s1\n");
+            "0: br_if s0 @3\n"
+            "3: return s1\n");
 }
 
 TEST_F(Lowering, IfElse) {
@@ -99,12 +91,11 @@ TEST_F(Lowering, IfElse) {
   Bytes body = cat({{0x20, 0, 0x04, I32}, i32_const(1), {0x05}, i32_const(2), {0x0b}});
   const CompiledFunc& f = lower({{I32}}, {{I32}}, body);
   EXPECT_EQ(dump_code(f),
-            "0: copy s1 s0\n"
-            "3: br_unless s1 @11\n"
-            "6: const32 s1 1\n"
-            "9: br @14\n"
-            "11: const32 s1 2\n"
-            "14: return s1\n");
+            "0: br_unless s0 @8\n"
+            "3: const32 s1 1\n"
+            "6: br @11\n"
+            "8: const32 s1 2\n"
+            "11: return s1\n");
 }
 
 TEST_F(Lowering, IfWithoutElse) {
@@ -112,19 +103,16 @@ TEST_F(Lowering, IfWithoutElse) {
   Bytes body = cat({{0x20, 0, 0x04, 0x40}, i32_const(5), {0x1a, 0x0b}});
   const CompiledFunc& f = lower({{I32}}, {}, body);
   EXPECT_EQ(dump_code(f),
-            "0: copy s1 s0\n"
-            "3: br_unless s1 @9\n"
-            "6: const32 s1 5\n"
-            "9: return s1\n");
+            "0: br_unless s0 @3\n"
+            "3: return s1\n");
 }
 
 TEST_F(Lowering, LoopBranchesBackward) {
   // loop local.get 0; br_if 0 end
   const CompiledFunc& f = lower({{I32}}, {}, {0x03, 0x40, 0x20, 0, 0x0d, 0, 0x0b});
   EXPECT_EQ(dump_code(f),
-            "0: copy s1 s0\n"
-            "3: br_if s1 @0\n"
-            "6: return s1\n");
+            "0: br_if s0 @0\n"
+            "3: return s1\n");
 }
 
 TEST_F(Lowering, DeadCodeIsNotEmitted) {
@@ -141,9 +129,8 @@ TEST_F(Lowering, BranchToFunctionLabelReturns) {
   Bytes body = cat({i32_const(3), i32_const(4), {0x0c, 0}});
   const CompiledFunc& f = lower({}, {{I32}}, body);
   EXPECT_EQ(dump_code(f),
-            "0: const32 s0 3\n"
-            "3: const32 s1 4\n"
-            "6: return s1\n");
+            "0: const32 s1 4\n"
+            "3: return s1\n");
 }
 
 TEST_F(Lowering, BrIfToFunctionLabelUsesReturnStub) {
@@ -151,12 +138,11 @@ TEST_F(Lowering, BrIfToFunctionLabelUsesReturnStub) {
   Bytes body = cat({i32_const(3), i32_const(4), {0x20, 0, 0x0d, 0, 0x1a}});
   const CompiledFunc& f = lower({{I32}}, {{I32}}, body);
   EXPECT_EQ(dump_code(f),
-            "0: const32 s1 3\n"
-            "3: const32 s2 4\n"
-            "6: copy s3 s0\n"
-            "9: br_if s3 @14\n"
-            "12: return s1\n"
-            "14: return s2\n");
+            "0: const32 s2 4\n"
+            "3: br_if s0 @11\n"
+            "6: const32 s1 3\n"
+            "9: return s1\n"
+            "11: return s2\n");
 }
 
 TEST_F(Lowering, BrTableSharesStubsPerLabel) {
@@ -170,11 +156,10 @@ TEST_F(Lowering, BrTableSharesStubsPerLabel) {
   EXPECT_EQ(dump_code(f),
             "0: const32 s1 9\n"
             "3: const32 s2 5\n"
-            "6: copy s3 s0\n"
-            "9: br_table s3 2 @15 @17 @15\n"
-            "15: return s1\n"
-            "17: copy s1 s2\n"
-            "20: br @15\n");
+            "6: br_table s0 2 @12 @14 @12\n"
+            "12: return s1\n"
+            "14: copy s1 s2\n"
+            "17: br @12\n");
 }
 
 TEST_F(Lowering, CallsUseArgumentBase) {
@@ -251,9 +236,21 @@ TEST_F(Lowering, MemoryAccess) {
   // local.get 0; i64.load32_u offset=8 align=2; drop
   const CompiledFunc& f = lower({{I32}}, {}, {0x20, 0, 0x35, 2, 8, 0x1a});
   EXPECT_EQ(dump_code(f),
-            "0: copy s1 s0\n"
-            "3: i64.load32_u s1 s1 0 8\n"
-            "9: return s1\n");
+            "0: i64_load32_u_ri s1 s0 0 8\n"  // memory 0, 32-bit: address s0 + 0, offset 8
+            "5: return s1\n");
+}
+
+TEST_F(Lowering, AddressSumsFuseIntoMemoryZeroAccesses) {
+  b.memory(1);
+  // local.get 0; i32.const 16; i32.add; i32.load offset=4;
+  // local.get 0; local.get 1; i32.add; local.get 1; i32.store8
+  Bytes body = cat({{0x20, 0}, i32_const(16), {0x6a, 0x28, 2, 4, 0x1a},
+                    {0x20, 0, 0x20, 1, 0x6a, 0x20, 1, 0x3a, 0, 0}});
+  const CompiledFunc& f = lower({{I32}, {I32}}, {}, body);
+  EXPECT_EQ(dump_code(f),
+            "0: i32_load_ri s2 s0 16 4\n"
+            "5: i32_store8_rr s0 s1 s1 0\n"
+            "10: return s2\n");
 }
 
 TEST_F(Lowering, SelectAndRefs) {
@@ -394,12 +391,76 @@ TEST_F(Lowering, ConstantExpressions) {
   EXPECT_EQ(m.globals[0].init.const_index, 0u);
   EXPECT_EQ(dump_code(m.const_code[0]),
             "0: const32 s0 1\n"
-            "3: const32 s1 2\n"
-            "6: i32.add s0 s0 s1\n"
-            "10: return s0\n");
+            "3: i32.add_imm s0 s0 2\n"
+            "7: return s0\n");
   EXPECT_EQ(m.const_code[0].frame_slots, 2u);
   EXPECT_EQ(m.const_code[0].num_results, 1u);
   EXPECT_TRUE(m.validated);
+}
+
+// ---- operand locations, retargeting and superinstructions (validate/fold.cc) ----
+
+TEST_F(Lowering, ConstantOperandAndResultIntoLocal) {
+  // local.get 0; i32.const 5; i32.sub; local.set 0; local.get 0
+  Bytes body = cat({{0x20, 0}, i32_const(5), {0x6b, 0x21, 0, 0x20, 0}});
+  const CompiledFunc& f = lower({{I32}}, {{I32}}, body);
+  EXPECT_EQ(dump_code(f),
+            "0: i32.add_imm s0 s0 4294967291\n"  // x - 5 = x + (-5), written straight to x
+            "4: copy s1 s0\n"                     // the result must be in its slot at the end
+            "7: return s1\n");
+}
+
+TEST_F(Lowering, PendingReadIsMaterializedBeforeTheLocalChanges) {
+  // local.get 0; i32.const 7; local.set 0; local.get 0; i32.add
+  Bytes body = cat({{0x20, 0}, i32_const(7), {0x21, 0, 0x20, 0, 0x6a}});
+  const CompiledFunc& f = lower({{I32}}, {{I32}}, body);
+  EXPECT_EQ(dump_code(f),
+            "0: copy s1 s0\n"
+            "3: const32 s0 7\n"
+            "6: i32.add s1 s1 s0\n"
+            "10: return s1\n");
+}
+
+TEST_F(Lowering, ConstantFirstOperandSwapsTheComparison) {
+  // i32.const 3; local.get 0; i32.gt_u  (3 > x iff x < 3)
+  Bytes body = cat({i32_const(3), {0x20, 0, 0x4b}});
+  const CompiledFunc& f = lower({{I32}}, {{I32}}, body);
+  EXPECT_EQ(dump_code(f),
+            "0: i32.lt_u_imm s1 s0 3\n"
+            "4: return s1\n");
+}
+
+TEST_F(Lowering, CompareAndBranch) {
+  // block local.get 0; i32.const 10; i32.lt_s; br_if 0 end
+  Bytes body = cat({{0x02, 0x40, 0x20, 0}, i32_const(10), {0x48, 0x0d, 0, 0x0b}});
+  const CompiledFunc& f = lower({{I32}}, {}, body);
+  EXPECT_EQ(dump_code(f),
+            "0: br_if.i32.lt_s_imm s0 10 @4\n"
+            "4: return s1\n");
+}
+
+TEST_F(Lowering, IfOnAComparisonBranchesOnItsNegation) {
+  // local.get 0; local.get 1; i32.lt_u; if (result i32) i32.const 1 else i32.const 2 end
+  Bytes body = cat({{0x20, 0, 0x20, 1, 0x49, 0x04, I32}, i32_const(1), {0x05}, i32_const(2), {0x0b}});
+  const CompiledFunc& f = lower({{I32}, {I32}}, {{I32}}, body);
+  EXPECT_EQ(dump_code(f),
+            "0: br_if.i32.ge_u s0 s1 @9\n"
+            "4: const32 s2 1\n"
+            "7: br @12\n"
+            "9: const32 s2 2\n"
+            "12: return s2\n");
+}
+
+TEST_F(Lowering, OnlyTheLowestValuesOfAFrameArePending) {
+  // 65 x local.get 0, then 65 x i32.add: the 65th read is beyond the window
+  // of pending values (kPendingWindow = 64) and is copied at once.
+  Bytes body;
+  for (int i = 0; i < 65; ++i) body.insert(body.end(), {0x20, 0});
+  for (int i = 0; i < 64; ++i) body.push_back(0x6a);
+  const CompiledFunc& f = lower({{I32}}, {{I32}}, body);
+  const std::string code = dump_code(f);
+  EXPECT_EQ(code.substr(0, code.find('\n')), "0: copy s65 s0");
+  EXPECT_NE(code.find("3: i32.add s64 s0 s65\n"), std::string::npos);
 }
 
 }  // namespace

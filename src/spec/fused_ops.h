@@ -1,0 +1,27 @@
+// Families of weft's fused internal instructions (superinstructions), as
+// X-macro lists shared by internal_ops.def (the Op rows), the interpreter
+// (handlers_fused.inc) and lowering (validate/fold.cc). Formats are drawn in
+// interp/code.h.
+#pragma once
+
+// Integer comparisons: X(name, signedness) for i32.<name> / i64.<name>.
+#define WEFT_INT_COMPARES(X) \
+  X(eq) X(ne) X(lt_s) X(lt_u) X(gt_s) X(gt_u) X(le_s) X(le_u) X(ge_s) X(ge_u)
+
+// Integer binary operators that have a form with an immediate second operand
+// (besides the comparisons): X(name).
+#define WEFT_INT_IMM_ARITH(X) X(add) X(mul) X(and) X(or) X(xor) X(shl) X(shr_s) X(shr_u) X(rotl) X(rotr)
+
+// Loads X(name, memory type, result type) and stores X(name, memory type)
+// with forms for memory 0 of 32-bit address type whose address is a sum
+// (computed with 32-bit wrap-around, then the offset added).
+#define WEFT_LOADS(X)                                                                                   \
+  X(i32_load, uint32_t, I32) X(i64_load, uint64_t, I64) X(f32_load, uint32_t, I32)                      \
+  X(f64_load, uint64_t, I64) X(i32_load8_s, int8_t, I32) X(i32_load8_u, uint8_t, I32)                   \
+  X(i32_load16_s, int16_t, I32) X(i32_load16_u, uint16_t, I32) X(i64_load8_s, int8_t, I64)              \
+  X(i64_load8_u, uint8_t, I64) X(i64_load16_s, int16_t, I64) X(i64_load16_u, uint16_t, I64)             \
+  X(i64_load32_s, int32_t, I64) X(i64_load32_u, uint32_t, I64)
+#define WEFT_STORES(X)                                                                                  \
+  X(i32_store, uint32_t) X(i64_store, uint64_t) X(f32_store, uint32_t) X(f64_store, uint64_t)           \
+  X(i32_store8, uint8_t) X(i32_store16, uint16_t) X(i64_store8, uint8_t) X(i64_store16, uint16_t)       \
+  X(i64_store32, uint32_t)

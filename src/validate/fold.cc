@@ -1,0 +1,332 @@
+// Operand locations: local.get and constants are not lowered to copies when
+// they are read; the value stays where it is (a local's slot, or a pending
+// constant) and the consuming instruction names that place directly. A copy
+// into the value's own stack slot is emitted only where a slot is required
+// (see docs/internal-code.md): before its local is overwritten, at block
+// boundaries, and for instructions that read operands at fixed heights.
+#include "spec/fused_ops.h"
+#include "validate/code_validator.h"
+
+namespace weft {
+
+namespace {
+
+constexpr Op kNoOp = Op::count_;
+
+// i32.add -> i32.add_imm, ...; kNoOp if the operator has no immediate form.
+Op imm_form(Op op) {
+  switch (op) {
+#define WEFT_CASE(name)            \
+  case Op::i32_##name:             \
+    return Op::i32_##name##_imm;   \
+  case Op::i64_##name:             \
+    return Op::i64_##name##_imm;
+    WEFT_INT_IMM_ARITH(WEFT_CASE)
+    WEFT_INT_COMPARES(WEFT_CASE)
+#undef WEFT_CASE
+    default:
+      return kNoOp;
+  }
+}
+
+// The comparison with its operands exchanged (a < b iff b > a); the operator
+// itself for commutative ones; kNoOp otherwise.
+Op swapped(Op op) {
+  switch (op) {
+    case Op::i32_add: case Op::i32_mul: case Op::i32_and: case Op::i32_or: case Op::i32_xor:
+    case Op::i32_eq: case Op::i32_ne:
+    case Op::i64_add: case Op::i64_mul: case Op::i64_and: case Op::i64_or: case Op::i64_xor:
+    case Op::i64_eq: case Op::i64_ne:
+      return op;
+    case Op::i32_lt_s: return Op::i32_gt_s;
+    case Op::i32_lt_u: return Op::i32_gt_u;
+    case Op::i32_gt_s: return Op::i32_lt_s;
+    case Op::i32_gt_u: return Op::i32_lt_u;
+    case Op::i32_le_s: return Op::i32_ge_s;
+    case Op::i32_le_u: return Op::i32_ge_u;
+    case Op::i32_ge_s: return Op::i32_le_s;
+    case Op::i32_ge_u: return Op::i32_le_u;
+    case Op::i64_lt_s: return Op::i64_gt_s;
+    case Op::i64_lt_u: return Op::i64_gt_u;
+    case Op::i64_gt_s: return Op::i64_lt_s;
+    case Op::i64_gt_u: return Op::i64_lt_u;
+    case Op::i64_le_s: return Op::i64_ge_s;
+    case Op::i64_le_u: return Op::i64_ge_u;
+    case Op::i64_ge_s: return Op::i64_le_s;
+    case Op::i64_ge_u: return Op::i64_le_u;
+    default:
+      return kNoOp;
+  }
+}
+
+// Integer comparisons negate exactly: !(a < b) iff a >= b. Works on the
+// register and immediate forms; kNoOp for anything else.
+Op negated(Op cmp) {
+#define WEFT_NEG_PAIRS(X) X(eq, ne) X(lt_s, ge_s) X(lt_u, ge_u) X(gt_s, le_s) X(gt_u, le_u)
+#define WEFT_NEG_FORM(t, a, b, sfx) \
+  case Op::t##_##a##sfx:            \
+    return Op::t##_##b##sfx;        \
+  case Op::t##_##b##sfx:            \
+    return Op::t##_##a##sfx;
+#define WEFT_NEG_CASE(a, b) \
+  WEFT_NEG_FORM(i32, a, b, ) WEFT_NEG_FORM(i64, a, b, ) WEFT_NEG_FORM(i32, a, b, _imm) WEFT_NEG_FORM(i64, a, b, _imm)
+  switch (cmp) {
+    WEFT_NEG_PAIRS(WEFT_NEG_CASE)
+    default:
+      return kNoOp;
+  }
+#undef WEFT_NEG_CASE
+#undef WEFT_NEG_FORM
+#undef WEFT_NEG_PAIRS
+}
+
+// The compare-and-branch form of a comparison (register or immediate form);
+// kNoOp if none.
+Op branch_form(Op cmp) {
+  switch (cmp) {
+#define WEFT_CASE(name)              \
+  case Op::i32_##name:               \
+    return Op::br_i32_##name;        \
+  case Op::i64_##name:               \
+    return Op::br_i64_##name;        \
+  case Op::i32_##name##_imm:         \
+    return Op::br_i32_##name##_imm;  \
+  case Op::i64_##name##_imm:         \
+    return Op::br_i64_##name##_imm;
+    WEFT_INT_COMPARES(WEFT_CASE)
+#undef WEFT_CASE
+    default:
+      return kNoOp;
+  }
+}
+
+}  // namespace
+
+void CodeValidator::emit_move(uint32_t dst, const Loc& l, uint32_t h) {
+  switch (l.kind) {
+    case LocKind::slot:
+      if (slot(h) == dst) return;
+      emit_op(Op::copy);
+      emit(dst);
+      emit(slot(h));
+      return;
+    case LocKind::local:
+      if (l.local == dst) return;
+      emit_op(Op::copy);
+      emit(dst);
+      emit(l.local);
+      return;
+    case LocKind::const32:
+      emit_op(Op::const32);
+      emit(dst);
+      emit(uint32_t(l.imm));
+      return;
+    case LocKind::const64:
+      emit_op(Op::const64);
+      emit(dst);
+      emit_u64(l.imm);
+      return;
+  }
+}
+
+void CodeValidator::materialize(uint32_t h) {
+  Loc& l = locs_[h];
+  if (l.kind == LocKind::slot) return;
+  if (live_) {
+    const uint32_t start = pos();
+    emit_move(slot(h), l, h);
+    note_result(start + 1);
+  }
+  l = Loc{};
+}
+
+uint32_t CodeValidator::src_slot(uint32_t h) {
+  const Loc& l = locs_[h];
+  if (l.kind == LocKind::slot) return slot(h);
+  if (l.kind == LocKind::local) return l.local;
+  materialize(h);
+  return slot(h);
+}
+
+bool CodeValidator::pending_local(uint32_t x, uint32_t below) const {
+  for (uint32_t h = ctrls_.back().height, e = window_end(below); h < e; ++h)
+    if (locs_[h].kind == LocKind::local && locs_[h].local == x) return true;
+  return false;
+}
+
+void CodeValidator::materialize_local(uint32_t x, uint32_t below) {
+  for (uint32_t h = ctrls_.back().height, e = window_end(below); h < e; ++h)
+    if (locs_[h].kind == LocKind::local && locs_[h].local == x) materialize(h);
+}
+
+// local.set / local.tee x of the value just popped from height h (live code
+// only). Returns where a tee's result lives.
+CodeValidator::Loc CodeValidator::lower_local_set(uint32_t x, uint32_t h) {
+  const Loc l = locs_[h];
+  if (l.kind == LocKind::local && l.local == x) return l;  // x = x
+  if (result_of_last(h) && !pending_local(x, h)) {
+    // `op s_h ...; local.set x` becomes `op x ...`: operands are read
+    // before the result is written, so x may also be an operand.
+    (*code_)[last_dst_pos_] = x;
+  } else {
+    materialize_local(x, h);
+    emit_move(x, l, h);
+  }
+  fence();
+  // The result of a tee is x's value; constants stay constants.
+  if (l.kind == LocKind::const32 || l.kind == LocKind::const64) return l;
+  return Loc{LocKind::local, x, 0};
+}
+
+bool CodeValidator::lower_binary_imm(Op op, uint32_t base) {
+  const Sig sig = op_info(op).sig;
+  const bool is64 = sig == Sig::L_LL || sig == Sig::I_LL;
+  const LocKind k = is64 ? LocKind::const64 : LocKind::const32;
+  uint32_t operand = base;  // height of the non-constant operand
+  uint64_t v;
+  if (op == Op::i32_sub || op == Op::i64_sub) {
+    if (locs_[base + 1].kind != k) return false;
+    v = uint64_t(0) - locs_[base + 1].imm;  // a - c = a + (-c)
+    op = op == Op::i32_sub ? Op::i32_add : Op::i64_add;
+  } else if (imm_form(op) == kNoOp) {
+    return false;
+  } else if (locs_[base + 1].kind == k) {
+    v = locs_[base + 1].imm;
+  } else if (locs_[base].kind == k && swapped(op) != kNoOp) {
+    v = locs_[base].imm;
+    operand = base + 1;
+    op = swapped(op);
+  } else {
+    return false;
+  }
+  if (is64 && int64_t(v) != int64_t(int32_t(uint32_t(v)))) return false;  // the word is sign-extended
+  const uint32_t a = src_slot(operand);
+  const uint32_t start = pos();
+  emit_op(imm_form(op));
+  emit(slot(base));
+  emit(a);
+  emit(uint32_t(v));
+  note_result(start + 1);
+  return true;
+}
+
+bool CodeValidator::take_compare(uint32_t h, bool negate, FusedBranch* out) {
+  if (!result_of_last(h)) return false;
+  const uint32_t start = last_dst_pos_ - 1;
+  std::vector<uint32_t>& c = *code_;
+  Op op = Op(c[start]);
+  if (op == Op::i32_eqz || op == Op::i64_eqz) {
+    // eqz x: branch when x == 0 (negated: when x != 0).
+    const bool is32 = op == Op::i32_eqz;
+    out->words[0] = uint32_t(negate ? (is32 ? Op::br_if : Op::br_i64_nez) : (is32 ? Op::br_unless : Op::br_i64_eqz));
+    out->words[1] = c[start + 2];
+    out->n = 2;
+  } else {
+    if (negate) op = negated(op);
+    const Op br = op == kNoOp ? kNoOp : branch_form(op);
+    if (br == kNoOp) return false;
+    out->words[0] = uint32_t(br);
+    out->words[1] = c[start + 2];
+    out->words[2] = c[start + 3];
+    out->n = 3;
+  }
+  c.resize(start);
+  fence();
+  return true;
+}
+
+bool CodeValidator::lower_memory0(Op op, uint32_t base, uint64_t offset) {
+  Op ri = kNoOp, rr = kNoOp;
+  bool is_load = false;
+  switch (op) {
+#define WEFT_LOAD_CASE(name, T, Out) \
+  case Op::name:                     \
+    ri = Op::name##_ri;              \
+    rr = Op::name##_rr;              \
+    is_load = true;                  \
+    break;
+#define WEFT_STORE_CASE(name, T) \
+  case Op::name:                 \
+    ri = Op::name##_ri;          \
+    rr = Op::name##_rr;          \
+    break;
+    WEFT_LOADS(WEFT_LOAD_CASE)
+    WEFT_STORES(WEFT_STORE_CASE)
+#undef WEFT_LOAD_CASE
+#undef WEFT_STORE_CASE
+    default:
+      return false;
+  }
+  // An address computed by the instruction just emitted (i32.add, or its
+  // immediate form) is fused into the access.
+  uint32_t a = 0, b = 0;
+  bool taken = false, reg = false;
+  if (result_of_last(base)) {
+    std::vector<uint32_t>& c = *code_;
+    const uint32_t start = last_dst_pos_ - 1;
+    const Op last = Op(c[start]);
+    if (last == Op::i32_add || last == Op::i32_add_imm) {
+      a = c[start + 2];
+      b = c[start + 3];
+      reg = last == Op::i32_add;
+      // A store's constant value is written into slot(base + 1) before the
+      // access: it must not be an operand of the sum.
+      const LocKind vk = is_load ? LocKind::slot : locs_[base + 1].kind;
+      const bool value_written = vk == LocKind::const32 || vk == LocKind::const64;
+      const uint32_t vs = slot(base + 1);
+      if (!(value_written && (a == vs || (reg && b == vs)))) {
+        c.resize(start);
+        fence();
+        taken = true;
+      }
+    }
+  }
+  if (!taken) {
+    a = src_slot(base);
+    b = 0;
+    reg = false;
+  }
+  const uint32_t value = is_load ? 0 : src_slot(base + 1);
+  const uint32_t start = pos();
+  emit_op(reg ? rr : ri);
+  if (is_load) emit(slot(base));
+  emit(a);
+  emit(b);
+  if (!is_load) emit(value);
+  emit(uint32_t(offset));
+  if (is_load) note_result(start + 1);
+  return true;
+}
+
+bool CodeValidator::reads_locations(Op op) {
+  switch (op) {
+    case Op::nop:
+    case Op::drop:
+    case Op::local_get:
+    case Op::local_set:
+    case Op::local_tee:
+    case Op::global_get:
+    case Op::global_set:
+    case Op::i32_const:
+    case Op::i64_const:
+    case Op::f32_const:
+    case Op::f64_const:
+    case Op::select:
+    case Op::select_t:
+    case Op::block:
+    case Op::loop:
+    case Op::if_:
+    case Op::br:
+    case Op::br_if:
+    case Op::br_table:
+      return true;
+    case Op::memory_size:
+    case Op::memory_grow:
+      return false;  // rare
+    default:
+      // Instructions typed by their Sig (op_simple) read locations.
+      return op_info(op).sig != Sig::special && !is_internal(op);
+  }
+}
+
+}  // namespace weft

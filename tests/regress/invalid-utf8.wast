@@ -1,0 +1,2 @@
+(module)
+(invoke "øˆ€€€")

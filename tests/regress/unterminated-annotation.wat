@@ -1,0 +1,1 @@
+(module (@custom "x" (func)

@@ -1,0 +1,2 @@
+(module)
+(; to the end of the file

@@ -1,0 +1,1 @@
+(module (; outer (; inner ;) still open

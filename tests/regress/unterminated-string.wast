@@ -1,0 +1,2 @@
+(assert_malformed (module quote "(module") "unexpected end")
+(module "
