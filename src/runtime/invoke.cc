@@ -40,6 +40,13 @@ Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vecto
   if (!stack) return make_error(ErrorKind::exhaustion, "cannot reserve the Wasm stack");
   if (store.invoke_depth >= store.engine().config().max_host_reentry)
     return make_error(ErrorKind::exhaustion, "call stack exhausted");
+  const uintptr_t frame = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+  if (store.invoke_depth == 0) {
+    store.native_stack_base = frame;
+  } else if (frame < store.native_stack_base &&
+             store.native_stack_base - frame > store.engine().config().max_host_stack_bytes) {
+    return make_error(ErrorKind::exhaustion, "call stack exhausted");
+  }
   uint64_t* fp = stack->top;
   if (!stack->fits(fp, std::max(ft.params.size(), ft.results.size()), 1))
     return make_error(ErrorKind::exhaustion, "call stack exhausted");

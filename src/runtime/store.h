@@ -28,6 +28,11 @@ struct EngineConfig {
   uint64_t max_stack_bytes = 64ull << 20;
   // How deeply host functions may re-enter Wasm through invoke().
   uint32_t max_host_reentry = 1000;
+  // How much of the host's native stack nested host -> Wasm re-entries may
+  // use, measured from the outermost invoke(). Frame sizes vary by build
+  // (sanitizers make them several times larger), so depth alone is not a
+  // safe bound.
+  uint64_t max_host_stack_bytes = 1ull << 20;
   // Stack switching (docs/stacks.md). Each continuation runs on a stack of its
   // own of this size, reserved lazily like the main stack.
   uint64_t cont_stack_bytes = 1ull << 20;
@@ -176,6 +181,8 @@ class Store {
   void set_pending_exception(Exception* e) { pending_exception_ = e; }
   // Nesting depth of invoke() (host -> Wasm re-entry).
   uint32_t invoke_depth = 0;
+  // Frame address of the outermost invoke() (the native stack grows down).
+  uintptr_t native_stack_base = 0;
 
  private:
   Engine& engine_;
