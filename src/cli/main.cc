@@ -12,7 +12,9 @@
 
 #include "cli/cli.h"
 #include "binary/decoder.h"
+#include "cli/engine_options.h"
 #include "cli/load.h"
+#include "text/script.h"
 #include "runtime/store.h"
 #include "validate/validator.h"
 #include "wast/runner.h"
@@ -22,20 +24,22 @@ namespace {
 
 constexpr const char* kUsage =
     "usage:\n"
-    "  weft wast [--expected-failures LIST] [--verbose] FILE...\n"
+    "  weft wast [--expected-failures LIST] [--verbose] [ENGINE OPTIONS] FILE...\n"
     "      run .wast spec scripts; prints failures, per-file and total counts\n"
-    "  weft run [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--tcplisten ADDR:PORT]... [--] FILE [ARGS...]\n"
+    "  weft run [ENGINE OPTIONS] [--dir HOST[::GUEST]]... [--env NAME=VALUE]... [--tcplisten ADDR:PORT]... [--] FILE [ARGS...]\n"
     "      run a WASI command module: its _start with ARGS; exits with its exit status\n"
-    "  weft run --invoke NAME FILE [ARGS...]\n"
+    "  weft run [ENGINE OPTIONS] --invoke NAME FILE [ARGS...]\n"
     "      instantiate FILE (.wasm or .wat) and call export NAME with ARGS\n"
     "  weft validate [--time] FILE\n"
     "      decode and validate FILE; exit 0 if valid (--time: print decode and\n"
-    "      validation+lowering times of a .wasm file)\n";
+    "      validation+lowering times of a .wasm file)\n"
+    "  weft wat2wasm FILE.wat -o FILE.wasm\n"
+    "      encode a text module as a binary module\n";
 
 }  // namespace
 
 int usage_error(const std::string& msg) {
-  std::cerr << "weft: " << msg << "\n" << kUsage;
+  std::cerr << "weft: " << msg << "\n" << kUsage << kEngineOptionsUsage;
   return 2;
 }
 
@@ -53,6 +57,11 @@ int cmd_wast(const std::vector<std::string>& args) {
       expected = std::move(ef.value());
     } else if (args[i] == "--verbose") {
       options.verbose = true;
+    } else if (args[i].rfind("--", 0) == 0) {
+      std::string err;
+      OptionParse r = parse_engine_option(args, &i, &options.engine, &err);
+      if (r == OptionParse::error) return usage_error(err);
+      if (r == OptionParse::not_mine) return usage_error("unknown option " + args[i]);
     } else {
       files.push_back(args[i]);
     }
@@ -111,6 +120,29 @@ int cmd_validate_timed(const std::string& path) {
   return 0;
 }
 
+// `weft wat2wasm IN.wat -o OUT.wasm`: the text front end already encodes
+// modules as binaries; this writes one out (benchmarks feed it to other engines).
+int cmd_wat2wasm(const std::vector<std::string>& args) {
+  if (args.size() != 3 || args[1] != "-o") return usage_error("wat2wasm needs FILE.wat -o FILE.wasm");
+  auto text = read_file(args[0]);
+  if (!text.ok()) {
+    std::cerr << args[0] << ": " << text.error().to_string() << "\n";
+    return 1;
+  }
+  auto bytes = parse_wat(text.value());
+  if (!bytes.ok()) {
+    std::cerr << args[0] << ": " << bytes.error().to_string() << "\n";
+    return 1;
+  }
+  std::FILE* out = std::fopen(args[2].c_str(), "wb");
+  if (!out || std::fwrite(bytes.value().data(), 1, bytes.value().size(), out) != bytes.value().size() ||
+      std::fclose(out) != 0) {
+    std::cerr << args[2] << ": cannot write: " << std::strerror(errno) << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 int cmd_validate(const std::vector<std::string>& args) {
   if (args.size() == 2 && args[0] == "--time") return cmd_validate_timed(args[1]);
   if (args.size() != 1) return usage_error("validate needs one file");
@@ -134,8 +166,9 @@ int main(int argc, char** argv) {
   if (cmd == "wast") return cmd_wast(args);
   if (cmd == "run") return cmd_run(args);
   if (cmd == "validate") return cmd_validate(args);
+  if (cmd == "wat2wasm") return cmd_wat2wasm(args);
   if (cmd == "--help" || cmd == "-h" || cmd == "help") {
-    std::cout << kUsage;
+    std::cout << kUsage << kEngineOptionsUsage;
     return 0;
   }
   return usage_error("unknown command " + cmd);

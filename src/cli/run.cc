@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "cli/cli.h"
+#include "cli/engine_options.h"
 #include "cli/load.h"
 #include "runtime/store.h"
 #include "wasi/wasi.h"
@@ -92,6 +93,7 @@ struct RunOptions {
   std::string invoke_name;
   wasi::WasiConfig wasi;
   std::vector<std::string> listen;  // --tcplisten addresses
+  EngineConfig engine;              // engine options (cli/engine_options.h)
 };
 
 // Opens a listening TCP socket on "ADDR:PORT" ("[V6ADDR]:PORT" for IPv6).
@@ -136,7 +138,7 @@ bool is_option(const std::string& a, const std::string& name) {
 }
 
 int invoke_export(const RunOptions& opts, const std::string& file, const std::vector<std::string>& rest) {
-  Engine engine;
+  Engine engine(opts.engine);
   Store store(engine);
   auto module = load_module(engine.types(), file);
   if (!module.ok()) return report_error(module.error());
@@ -188,7 +190,7 @@ int invoke_export(const RunOptions& opts, const std::string& file, const std::ve
 constexpr int kTrapExitStatus = 128 + SIGABRT;
 
 int run_wasi_command(RunOptions& opts, const std::string& file, const std::vector<std::string>& rest) {
-  Engine engine;
+  Engine engine(opts.engine);
   Store store(engine);
   auto module = load_module(engine.types(), file);
   if (!module.ok()) return report_error(module.error());
@@ -250,7 +252,10 @@ int cmd_run(const std::vector<std::string>& args) {
       ++i;
       break;
     } else if (a.size() > 1 && a[0] == '-' && a[1] == '-') {
-      return usage_error("unknown option " + a);
+      std::string err;
+      OptionParse r = parse_engine_option(args, &i, &opts.engine, &err);
+      if (r == OptionParse::error) return usage_error(err);
+      if (r == OptionParse::not_mine) return usage_error("unknown option " + a);
     } else {
       break;
     }

@@ -46,7 +46,7 @@ int64_t table_grow(Table& t, uint64_t n, Ref init) {
   if (n == 0) return int64_t(old);
   uint64_t max = t.type.limits.is64 ? UINT64_MAX : UINT32_MAX;
   if (t.type.limits.max) max = std::min(max, *t.type.limits.max);
-  max = std::min(max, kMaxTableElems);
+  max = std::min(max, t.max_elements);
   if (n > max || old > max - n) return -1;
   t.elems.resize(old + n, init);
   t.type.limits.min = old + n;

@@ -12,10 +12,6 @@ namespace weft::interp {
 inline constexpr const char* kOobMemory = "out of bounds memory access";
 inline constexpr const char* kOobTable = "out of bounds table access";
 
-// Tables never grow past this many elements, whatever their maximum, so a
-// runaway table.grow fails with -1 instead of exhausting host memory.
-inline constexpr uint64_t kMaxTableElems = uint64_t(1) << 24;
-
 // True if [start, start + n) lies within [0, size).
 inline bool in_bounds(uint64_t start, uint64_t n, uint64_t size) {
   return start <= size && n <= size - start;
@@ -28,7 +24,9 @@ const char* memory_init(Memory& m, const DataInstance& data, uint64_t d, uint64_
 const char* table_fill(Table& t, uint64_t i, Ref value, uint64_t n);
 const char* table_copy(Table& dst, Table& src, uint64_t d, uint64_t s, uint64_t n);
 const char* table_init(Table& t, const ElemInstance& elem, uint64_t d, uint64_t s, uint64_t n);
-// Returns the old size, or -1 if the table cannot grow by n.
+// Returns the old size, or -1 if the table cannot grow by n: past its
+// declared maximum or past Table::max_elements (EngineConfig::max_table_elements),
+// so a runaway table.grow fails instead of exhausting host memory.
 int64_t table_grow(Table& t, uint64_t n, Ref init);
 
 }  // namespace weft::interp

@@ -24,6 +24,9 @@
 //   simple ops, Sig X_Y     op dst:S a:S
 //   const32                 const32 dst:S imm:U          (i32.const, f32.const)
 //   const64                 const64 dst:S lo:U hi:U       (i64.const, f64.const)
+//   segment_return          segment_return                only in the stub a call into a new
+//                                                        stack segment returns through (fp is
+//                                                        the Segment; interp/growth.h)
 //   copy                    copy dst:S src:S              (local.get/set/tee, moves)
 //   <t>.<op>_imm            op dst:S a:S imm:U            fp[dst] = fp[a] op imm; t = i32 or i64
 //                                                        (i64: imm sign-extended from 32 bits);

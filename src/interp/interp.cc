@@ -13,6 +13,7 @@
 
 #include "interp/bulk.h"
 #include "interp/dispatch.h"
+#include "interp/growth.h"
 #include "interp/numeric.h"
 #include "interp/switching.h"
 
@@ -98,23 +99,52 @@ bool ref_matches(const TypeRegistry& types, Ref r, uint32_t heap_bits, bool null
 // ---- slow paths (kept out of the loop) -------------------------------------
 std::string frame_name(const Function* f) { return f->debug_name.empty() ? std::string("<func>") : f->debug_name; }
 
-// Frames from `innermost` outwards through the headers of the running stack,
-// then through the stacks that resumed it, up to the entry frame of `entry`.
+// Frames from `innermost` outwards through the headers of the running stack
+// (following segment links), then through the stacks that resumed it, up to
+// the entry frame of `entry`.
 std::string backtrace(const Function* innermost, const FrameHeader* hdr, const Stack* cur, const Stack* entry) {
+  // Runs of frames of one function (recursion) print as one line.
   std::string out;
-  uint64_t n = 0;
+  uint64_t lines = 0, hidden = 0, repeat = 0;
+  const Function* last = nullptr;
+  auto flush = [&] {
+    if (last == nullptr) return;
+    if (lines++ < kBacktraceFrames) {
+      out += "  at " + frame_name(last);
+      if (repeat > 1) out += " (" + std::to_string(repeat) + " frames)";
+      out += "\n";
+    } else {
+      hidden += repeat;
+    }
+  };
   auto add = [&](const Function* f) {
-    if (n++ < kBacktraceFrames) out += "  at " + frame_name(f) + "\n";
+    if (f == last) {
+      ++repeat;
+      return;
+    }
+    flush();
+    last = f;
+    repeat = 1;
   };
   add(innermost);
   for (;;) {
-    for (; hdr->caller != nullptr; ++hdr) add(hdr->caller);
+    while (hdr->caller != nullptr) {
+      if (is_segment_return(hdr->caller)) {
+        const SegmentLink* l = reinterpret_cast<const Segment*>(hdr->caller_fp)->link();
+        add(l->caller);
+        hdr = l->caller_hdr;
+      } else {
+        add(hdr->caller);
+        ++hdr;
+      }
+    }
     if (cur == entry || cur->parent == nullptr) break;
     cur = cur->parent;  // parked at the resume instruction that runs the stack below
     add(cur->ctx.func);
     hdr = cur->ctx.hdr;
   }
-  if (n > kBacktraceFrames) out += "  ... " + std::to_string(n - kBacktraceFrames) + " more frames\n";
+  flush();
+  if (hidden > 0) out += "  ... " + std::to_string(hidden) + " more frames\n";
   return out;
 }
 
@@ -141,11 +171,9 @@ void deliver(uint64_t* fp, const HandlerEntry& h, Exception* exn) {
 }
 
 // Calls a host function with its arguments at `args`, from Wasm running on
-// `stack`. While it runs, the stack's free area starts at `top`, so that it may
-// re-enter Wasm there (invoke() runs on store.current_stack()).
-Status call_host(Store& store, Stack& stack, Function* callee, uint64_t* args, uint64_t* top, FrameHeader* hdr) {
-  stack.top = top;
-  stack.headers = hdr;
+// `stack`. If it re-enters Wasm, invoke() runs the nested call on a new segment
+// of that stack (store.current_stack()), so this segment stays where it is.
+Status call_host(Store& store, Stack& stack, Function* callee, uint64_t* args) {
   Stack* const outer = store.calling_stack;
   store.calling_stack = &stack;
   Status s = callee->host(store, args);
@@ -153,9 +181,10 @@ Status call_host(Store& store, Stack& stack, Function* callee, uint64_t* args, u
   return s;
 }
 
-// Runs `func` on `entry` (the stack this run starts on, and where it ends).
-// Continuations resumed meanwhile run on stacks of the store's StackPool; `cur`
-// is the running one (docs/stacks.md).
+// Runs `func` on `entry` (the stack this run starts on, and where it ends),
+// with its frame at fp = the start of entry's current segment. Continuations
+// resumed meanwhile run on stacks of the store's StackPool; `cur` is the
+// running one (docs/stacks.md).
 Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
 #if !defined(WEFT_DISPATCH_SWITCH)
   static const void* const kDispatch[kOpCount] = {
@@ -166,13 +195,13 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
   };
 #endif
 
-  uint64_t* const saved_top = entry.top;
-  FrameHeader* const saved_headers = entry.headers;
   const TypeRegistry& types = store.engine().types();
   StackPool& pool = store.stack_pool();
+  const bool segmented = store.stack_memory().settings().growth == StackGrowth::segmented;
+  Function* const segment_stub = segment_return_function();
 
   Stack* cur = &entry;
-  FrameHeader* hdr = entry.headers;
+  FrameHeader* hdr = entry.seg->headers_end();
   const CompiledFunc* cf = func->code;
   Instance* inst = func->instance;
   const uint32_t* code = cf->code.data();
@@ -195,7 +224,6 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
   uint64_t* ret_vals = nullptr;      // results of a continuation that returned
   uint32_t ret_count = 0;
 
-  if (!entry.fits(fp, cf->frame_slots, 1)) return make_error(ErrorKind::exhaustion, kStackExhausted);
   --hdr;
   *hdr = FrameHeader{nullptr, nullptr, nullptr};
   std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
@@ -235,54 +263,92 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
   // A call to `callee` with arguments at new_fp; pc is the next instruction.
 do_call:
   if (callee->is_host()) {
-    host_status = call_host(store, *cur, callee, new_fp, fp + cf->frame_slots, hdr);
+    host_status = call_host(store, *cur, callee, new_fp);
     if (!host_status.ok()) goto host_failed;
     WEFT_NEXT();
   }
-  {
-    const CompiledFunc* ccf = callee->code;
-    if (reinterpret_cast<uint64_t*>(hdr - 1) - new_fp < ptrdiff_t(ccf->frame_slots)) {
-      trap_kind = ErrorKind::exhaustion;
-      TRAP(kStackExhausted);
-    }
+  // The one check of stack growth on the call path: the callee's frame must
+  // end below the header the call pushes.
+  if (reinterpret_cast<uint64_t*>(hdr - 1) - new_fp < ptrdiff_t(callee->code->frame_slots)) goto grow_call;
+  --hdr;
+  hdr->return_pc = pc;
+  hdr->caller_fp = fp;
+  hdr->caller = func;
+enter_callee:
+  fp = new_fp;
+  func = callee;
+  cf = func->code;
+  inst = func->instance;
+  code = cf->code.data();
+  pc = code;
+  std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
+  WEFT_NEXT();
+
+  // The callee's frame does not fit in the current segment (docs/stack-layout.md).
+grow_call:
+  if (segmented) {
+    // A new segment; the callee returns through the stub into fp + base.
+    CallSite site{pc, fp, func, hdr, new_fp, new_fp};
+    if (!grow_segmented(*cur, site, *callee->code, segment_stub)) goto stack_exhausted;
+    hdr = site.hdr;
+    new_fp = site.args;
+    goto enter_callee;
+  } else {
+    StackShift shift;
+    if (!grow_copying(*cur, fp + cf->frame_slots, hdr, new_fp + callee->code->frame_slots + kHeaderSlots, &shift))
+      goto stack_exhausted;
+    fp = shift.slots(fp);
+    new_fp = shift.slots(new_fp);
+    hdr = shift.headers(hdr);
     --hdr;
     hdr->return_pc = pc;
     hdr->caller_fp = fp;
     hdr->caller = func;
-    fp = new_fp;
-    func = callee;
-    cf = ccf;
-    inst = func->instance;
-    code = cf->code.data();
-    pc = code;
-    std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
-    WEFT_NEXT();
+    goto enter_callee;
   }
+
+stack_exhausted:
+  trap_kind = ErrorKind::exhaustion;
+  TRAP(kStackExhausted);
 
   // A tail call to `callee` with arguments at new_fp: the current frame is
   // replaced, so the stack does not grow.
 do_tail_call:
   if (callee->is_host()) {
     // Results land at new_fp, then the current function returns them.
-    host_status = call_host(store, *cur, callee, new_fp, fp + cf->frame_slots, hdr);
+    host_status = call_host(store, *cur, callee, new_fp);
     if (!host_status.ok()) goto host_failed_tail;
     std::copy(new_fp, new_fp + cf->num_results, fp);
     goto do_return;
   }
-  {
-    const CompiledFunc* ccf = callee->code;
-    if (reinterpret_cast<uint64_t*>(hdr) - fp < ptrdiff_t(ccf->frame_slots)) {
-      trap_kind = ErrorKind::exhaustion;
-      TRAP(kStackExhausted);
-    }
-    std::copy(new_fp, new_fp + ccf->num_params, fp);  // new_fp > fp: forward copy is safe
-    func = callee;
-    cf = ccf;
-    inst = func->instance;
-    code = cf->code.data();
-    pc = code;
-    std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
-    WEFT_NEXT();
+  if (reinterpret_cast<uint64_t*>(hdr) - fp < ptrdiff_t(callee->code->frame_slots)) goto grow_tail_call;
+tail_enter:
+  std::copy(new_fp, new_fp + callee->code->num_params, fp);  // new_fp > fp: forward copy is safe
+  func = callee;
+  cf = func->code;
+  inst = func->instance;
+  code = cf->code.data();
+  pc = code;
+  std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
+  WEFT_NEXT();
+
+grow_tail_call:
+  if (segmented) {
+    // Call the callee in a new segment with its results going to this frame,
+    // which then returns them (kTailReturnCode). This frame stays until then;
+    // it is the only one a tail call keeps, and only when it crosses.
+    CallSite site{tail_return_code(), fp, func, hdr, new_fp, fp};
+    if (!grow_segmented(*cur, site, *callee->code, segment_stub)) goto stack_exhausted;
+    hdr = site.hdr;
+    new_fp = site.args;
+    goto enter_callee;
+  } else {
+    StackShift shift;
+    if (!grow_copying(*cur, fp + cf->frame_slots, hdr, fp + callee->code->frame_slots, &shift)) goto stack_exhausted;
+    fp = shift.slots(fp);
+    new_fp = shift.slots(new_fp);
+    hdr = shift.headers(hdr);
+    goto tail_enter;
   }
 
   // Results are in fp[0 .. num_results): pop the frame. The bottom frame of a
@@ -304,8 +370,6 @@ do_return:
   WEFT_NEXT();
 
 finished:
-  entry.top = saved_top;
-  entry.headers = saved_headers;
   return Status::Ok();
 
   // ---- stack switching (docs/stacks.md) ----------------------------------------
@@ -343,9 +407,8 @@ switch_to_target:
 enter_host_continuation: {
   callee = cur->ctx.func;
   const FuncType& ft = types.func_type(callee->type_id);
-  uint64_t* args = cur->slots_begin();
-  host_status = call_host(store, *cur, callee, args, args + std::max(ft.params.size(), ft.results.size()),
-                          cur->ctx.hdr);
+  uint64_t* args = cur->first.lo;
+  host_status = call_host(store, *cur, callee, args);
   if (host_status.ok()) {
     ret_vals = args;
     ret_count = uint32_t(ft.results.size());
@@ -393,9 +456,7 @@ unhandled: {
   Error e = outside ? make_error(ErrorKind::trap, kSuspendAcrossHost)
                     : make_error(ErrorKind::suspension, "unhandled tag");
   e.backtrace = backtrace(func, hdr, cur, &entry);
-  abandon_chain(pool, cur, &entry, false);
-  entry.top = saved_top;
-  entry.headers = saved_headers;
+  abandon_chain(pool, cur, &entry);
   return e;
 }
 
@@ -404,19 +465,35 @@ unhandled: {
   // Throw `exn` from the instruction at throw_pc: search each frame's
   // handlers, innermost first; caller frames are tested at their call, and a
   // continuation's resumer at its resume instruction.
-unwind:
-  if (const HandlerEntry* h = find_handler(cf, inst, uint32_t(throw_pc - code), exn)) {
-    deliver(fp, *h, exn);
-    pc = code + h->target;
-    WEFT_NEXT();
+unwind: {
+  // A frame that made a tail call across a segment (kTailReturnCode) is gone
+  // as far as handlers go: throw_pc is then outside its code.
+  const uintptr_t off = (reinterpret_cast<uintptr_t>(throw_pc) - reinterpret_cast<uintptr_t>(code)) / sizeof(uint32_t);
+  if (off < cf->code.size()) {
+    if (const HandlerEntry* h = find_handler(cf, inst, uint32_t(off), exn)) {
+      deliver(fp, *h, exn);
+      pc = code + h->target;
+      WEFT_NEXT();
+    }
   }
+}
   // Leave the current frame.
 unwind_caller:
   if (hdr->caller != nullptr) {
-    throw_pc = hdr->return_pc - 1;
-    fp = hdr->caller_fp;
-    func = hdr->caller;
-    ++hdr;
+    if (hdr->caller == segment_stub) {
+      // Back across a segment boundary to the frame that made the call.
+      const SegmentLink* l = reinterpret_cast<const Segment*>(hdr->caller_fp)->link();
+      throw_pc = l->return_pc - 1;
+      fp = l->caller_fp;
+      func = l->caller;
+      hdr = l->caller_hdr;
+      cur->pop_segment();
+    } else {
+      throw_pc = hdr->return_pc - 1;
+      fp = hdr->caller_fp;
+      func = hdr->caller;
+      ++hdr;
+    }
     cf = func->code;
     inst = func->instance;
     code = cf->code.data();
@@ -431,8 +508,6 @@ unwind_caller:
     throw_pc = pc;
     goto unwind;
   }
-  entry.top = saved_top;
-  entry.headers = saved_headers;
   store.set_pending_exception(exn);
   return make_error(ErrorKind::exception, "uncaught exception");
 
@@ -461,9 +536,7 @@ host_error: {
   // Nested invokes each add their frames; keep the trace bounded.
   if (uint64_t(std::count(e.backtrace.begin(), e.backtrace.end(), '\n')) < kBacktraceFrames)
     e.backtrace += "  at " + frame_name(callee) + "\n" + backtrace(func, hdr, cur, &entry);
-  abandon_chain(pool, cur, &entry, false);
-  entry.top = saved_top;
-  entry.headers = saved_headers;
+  abandon_chain(pool, cur, &entry);
   return e;
 }
 
@@ -476,11 +549,7 @@ trap: {
   if (trap_msg == kUndefinedElement || trap_msg == kUninitializedElement)
     e.message += " " + std::to_string(trap_index);
   e.backtrace = backtrace(func, hdr, cur, &entry);
-  const bool overflow = trap_kind == ErrorKind::exhaustion;
-  abandon_chain(pool, cur, &entry, overflow);
-  entry.top = saved_top;
-  entry.headers = saved_headers;
-  if (overflow) entry.release_unused();
+  abandon_chain(pool, cur, &entry);
   return e;
 }
 
@@ -494,28 +563,31 @@ trap: {
 
 Status call(Store& store, Stack& stack, Function* func, uint64_t* fp) {
   if (!func->is_host()) return run(store, stack, func, fp);
-  uint64_t* const saved_top = stack.top;
-  FrameHeader* const saved_headers = stack.headers;
-  const FuncType& ft = store.engine().types().func_type(func->type_id);
-  Status s = call_host(store, stack, func, fp, fp + std::max(ft.params.size(), ft.results.size()), stack.headers);
-  stack.top = saved_top;
-  stack.headers = saved_headers;
-  return s;
+  return call_host(store, stack, func, fp);
+}
+
+uint64_t entry_slots(const TypeRegistry& types, const Function* func) {
+  const FuncType& ft = types.func_type(func->type_id);
+  uint64_t slots = std::max(ft.params.size(), ft.results.size());
+  if (!func->is_host()) slots = std::max<uint64_t>(slots, func->code->frame_slots);
+  return std::max<uint64_t>(slots, 1);
 }
 
 Result<uint64_t> eval_const(Store& store, Instance* inst, const CompiledFunc& code) {
   Stack* stack = store.current_stack();
-  if (!stack) return make_error(ErrorKind::exhaustion, "cannot reserve the Wasm stack");
+  if (!stack) return make_error(ErrorKind::exhaustion, "cannot allocate the Wasm stack");
   Function f;
   f.type_id = code.type_id;
   f.instance = inst;
   f.code = &code;
   f.debug_name = "<constant expression>";
-  uint64_t* fp = stack->top;
-  if (!stack->fits(fp, std::max<uint32_t>(code.frame_slots, 1), 1))
-    return make_error(ErrorKind::exhaustion, kStackExhausted);
-  WEFT_CHECK(run(store, *stack, &f, fp));
-  return fp[0];
+  Segment* seg = stack->enter(std::max<uint32_t>(code.frame_slots, 1));
+  if (seg == nullptr) return make_error(ErrorKind::exhaustion, kStackExhausted);
+  Status s = run(store, *stack, &f, seg->lo);
+  const uint64_t result = seg->lo[0];
+  stack->leave(seg);
+  WEFT_CHECK(std::move(s));
+  return result;
 }
 
 }  // namespace weft::interp

@@ -34,7 +34,6 @@ bool handled_outside(const Stack* barrier, const Tag* tag, bool is_switch) {
 }
 
 FreshResult prepare_fresh(Stack* k, Function* f, const TypeRegistry& types) {
-  uint64_t* fp = k->slots_begin();
   uint64_t slots;
   if (f->is_host()) {
     const FuncType& ft = types.func_type(f->type_id);
@@ -42,8 +41,9 @@ FreshResult prepare_fresh(Stack* k, Function* f, const TypeRegistry& types) {
   } else {
     slots = std::max(f->code->frame_slots, f->code->num_results);
   }
-  if (!k->fits(fp, slots, 1)) return FreshResult::no_room;
-  FrameHeader* hdr = k->headers_end() - 1;
+  if (!k->reserve_first(slots)) return FreshResult::no_room;
+  uint64_t* fp = k->first.lo;
+  FrameHeader* hdr = k->first.headers_end() - 1;
   *hdr = FrameHeader{nullptr, nullptr, nullptr};
   const uint32_t* pc = nullptr;
   if (!f->is_host()) {
@@ -57,10 +57,10 @@ FreshResult prepare_fresh(Stack* k, Function* f, const TypeRegistry& types) {
   return FreshResult::ok;
 }
 
-void abandon_chain(StackPool& pool, Stack* cur, const Stack* entry, bool scrub) {
+void abandon_chain(StackPool& pool, Stack* cur, const Stack* entry) {
   while (cur != entry) {
     Stack* parent = cur->parent;
-    pool.release(cur, scrub);
+    pool.release(cur);
     cur = parent;
   }
 }

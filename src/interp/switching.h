@@ -32,6 +32,6 @@ FreshResult prepare_fresh(Stack* k, Function* f, const TypeRegistry& types);
 
 // Frees the stacks of the chain from `cur` up to (not including) `entry`:
 // their continuations died with a trap or an uncaught error.
-void abandon_chain(StackPool& pool, Stack* cur, const Stack* entry, bool scrub);
+void abandon_chain(StackPool& pool, Stack* cur, const Stack* entry);
 
 }  // namespace weft::interp

@@ -84,6 +84,28 @@ Result<uint64_t> eval(Store& store, Instance* inst, const ExprRange& expr) {
   return interp::eval_const(store, inst, m.const_code[expr.const_index]);
 }
 
+// The engine's resource limits (docs/limits.md), checked before anything is
+// created: a module that would pass one fails with exhaustion naming it.
+Status check_resource_limits(Store& store, const Module& m) {
+  const EngineConfig& config = store.engine().config();
+  if (store.instances_created >= config.max_instances)
+    return make_error(ErrorKind::exhaustion, "too many instances: the store already holds " +
+                                                 std::to_string(store.instances_created) +
+                                                 ", the limit max_instances is " +
+                                                 std::to_string(config.max_instances));
+  for (const TableDecl& t : m.tables)
+    if (t.type.limits.min > config.max_table_elements)
+      return make_error(ErrorKind::exhaustion, "table of " + std::to_string(t.type.limits.min) +
+                                                   " elements exceeds the limit max_table_elements = " +
+                                                   std::to_string(config.max_table_elements));
+  for (const MemoryType& mt : m.memories)
+    if (mt.limits.min > config.max_memory_pages)
+      return make_error(ErrorKind::exhaustion, "memory of " + std::to_string(mt.limits.min) +
+                                                   " pages exceeds the limit max_memory_pages = " +
+                                                   std::to_string(config.max_memory_pages));
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
@@ -96,12 +118,10 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
                                                  ", got " + std::to_string(imports.size()));
   for (size_t i = 0; i < imports.size(); ++i) WEFT_CHECK(match_import(types, m, m.imports[i], imports[i]));
 
-  // Tables with a larger minimum than the engine's cap cannot be allocated.
-  for (const TableDecl& t : m.tables)
-    if (t.type.limits.min > interp::kMaxTableElems)
-      return make_error(ErrorKind::exhaustion, "table too large to allocate");
+  WEFT_CHECK(check_resource_limits(store, m));
 
   Instance* inst = store.new_instance();
+  ++store.instances_created;
   inst->module = module;
   inst->type_ids = m.type_ids;
   for (const Extern& e : imports) {

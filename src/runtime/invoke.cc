@@ -34,10 +34,10 @@ Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vecto
       return make_error(ErrorKind::trap, "argument " + std::to_string(i) + " has type " + to_string(args[i].type) +
                                              ", expected " + to_string(ft.params[i]));
 
-  // A host function called from Wasm re-enters on the calling stack, above
-  // its live frames (which may be a continuation's stack).
+  // A host function called from Wasm re-enters on a new segment of the calling
+  // stack (which may be a continuation's), leaving its live frames in place.
   Stack* stack = store.current_stack();
-  if (!stack) return make_error(ErrorKind::exhaustion, "cannot reserve the Wasm stack");
+  if (!stack) return make_error(ErrorKind::exhaustion, "cannot allocate the Wasm stack");
   if (store.invoke_depth >= store.engine().config().max_host_reentry)
     return make_error(ErrorKind::exhaustion, "call stack exhausted");
   const uintptr_t frame = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
@@ -47,23 +47,25 @@ Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vecto
              store.native_stack_base - frame > store.engine().config().max_host_stack_bytes) {
     return make_error(ErrorKind::exhaustion, "call stack exhausted");
   }
-  uint64_t* fp = stack->top;
-  if (!stack->fits(fp, std::max(ft.params.size(), ft.results.size()), 1))
-    return make_error(ErrorKind::exhaustion, "call stack exhausted");
-  for (size_t i = 0; i < args.size(); ++i) fp[i] = args[i].bits;
+  Segment* seg = stack->enter(interp::entry_slots(store.engine().types(), func));
+  if (seg == nullptr) return make_error(ErrorKind::exhaustion, "call stack exhausted");
+  for (size_t i = 0; i < args.size(); ++i) seg->lo[i] = args[i].bits;
 
   // A nested invoke keeps the pending exception: its host caller may still
   // be about to return an earlier exception error to Wasm.
   if (store.invoke_depth == 0) store.set_pending_exception(nullptr);
   ++store.invoke_depth;
-  Status s = interp::call(store, *stack, func, fp);
+  Status s = interp::call(store, *stack, func, seg->lo);
   --store.invoke_depth;
-  if (!s.ok()) return std::move(s).error();
-
   std::vector<Value> results;
-  results.reserve(ft.results.size());
-  for (size_t i = 0; i < ft.results.size(); ++i)
-    results.push_back(Value{ft.results[i], result_bits(ft.results[i], fp[i])});
+  if (s.ok()) {
+    // Copying growth may have moved the segment: read it afresh.
+    results.reserve(ft.results.size());
+    for (size_t i = 0; i < ft.results.size(); ++i)
+      results.push_back(Value{ft.results[i], result_bits(ft.results[i], seg->lo[i])});
+  }
+  stack->leave(seg);
+  if (!s.ok()) return std::move(s).error();
   return results;
 }
 

@@ -11,13 +11,16 @@ namespace weft {
 namespace {
 
 constexpr uint64_t kPageBytes = 65536;
-// Memories never grow past this many pages, whatever their declared maximum,
-// so that a memory's whole growth range can be reserved up front (its data
-// pointer never moves). 65536 pages is the full 4 GiB of a 32-bit memory.
-constexpr uint64_t kMaxMemoryPages = 65536;
+// The largest size the address type allows: 4 GiB for a 32-bit memory, 2^64
+// bytes for memory64.
+constexpr uint64_t kMaxPages32 = uint64_t(1) << 16;
+constexpr uint64_t kMaxPages64 = uint64_t(1) << 48;
 
-uint64_t memory_page_cap(const MemoryType& t) {
-  uint64_t cap = kMaxMemoryPages;
+// How far a memory may ever grow: its declared maximum, the address type's
+// limit and the engine's EngineConfig::max_memory_pages. The whole range is
+// reserved up front, so that the data pointer never moves.
+uint64_t memory_page_cap(const MemoryType& t, uint64_t engine_cap) {
+  uint64_t cap = std::min(engine_cap, t.limits.is64 ? kMaxPages64 : kMaxPages32);
   if (t.limits.max) cap = std::min(cap, *t.limits.max);
   return cap;
 }
@@ -33,7 +36,7 @@ Memory::~Memory() {
 int64_t Memory::grow(uint64_t delta) {
   uint64_t old_pages = pages();
   if (delta == 0) return int64_t(old_pages);
-  uint64_t cap = std::min(reserved_bytes / kPageBytes, memory_page_cap(type));
+  uint64_t cap = std::min(reserved_bytes / kPageBytes, max_pages);
   if (delta > cap || old_pages > cap - delta) return -1;
   uint64_t new_bytes = (old_pages + delta) * kPageBytes;
   if (mprotect(data + size_bytes, new_bytes - size_bytes, PROT_READ | PROT_WRITE) != 0) return -1;
@@ -60,11 +63,27 @@ std::optional<Extern> Instance::find_export(std::string_view name) const {
 
 // ---- Store ---------------------------------------------------------------------
 
-Store::~Store() = default;
+namespace {
+StackSettings stack_settings(const EngineConfig& c) {
+  StackSettings s;
+  s.growth = c.stack_growth;
+  s.initial_bytes = c.initial_stack_bytes;
+  s.max_stack_bytes = c.max_stack_bytes;
+  s.max_total_bytes = c.max_total_stack_bytes;
+  return s;
+}
+}  // namespace
+
+Store::Store(Engine& engine)
+    : engine_(engine),
+      stack_memory_(stack_settings(engine.config())),
+      stack_pool_(stack_memory_, engine.config().max_cont_stacks) {}
+
+Store::~Store() { Stack::destroy(stack_); }
 
 Stack* Store::stack() {
-  if (!stack_) stack_ = Stack::create(engine_.config().max_stack_bytes);
-  return stack_.get();
+  if (!stack_) stack_ = Stack::make(stack_memory_);
+  return stack_;
 }
 
 Function* Store::new_host_function(uint32_t type_id, HostCallback cb, std::string debug_name) {
@@ -88,17 +107,27 @@ Table* Store::new_table(TableType type, Ref init) {
   Table& t = tables_.emplace_back();
   t.type = type;
   t.elems.assign(type.limits.min, init);
+  t.max_elements = engine_.config().max_table_elements;
   return &t;
 }
 
 Memory* Store::new_memory(MemoryType type) {
-  uint64_t cap = memory_page_cap(type);
+  uint64_t cap = memory_page_cap(type, engine_.config().max_memory_pages);
   if (type.limits.min > cap) return nullptr;
   // Reserve the whole growth range without committing it; grow() makes pages
-  // accessible. At least one page is reserved so that data is never null.
-  uint64_t reserve = std::max<uint64_t>(cap, 1) * kPageBytes;
-  void* p = mmap(nullptr, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) return nullptr;
+  // accessible. If the OS refuses that much address space, reserve less, down
+  // to the minimum: memory.grow then fails earlier, as the spec allows. At
+  // least one page is reserved so that data is never null.
+  cap = std::min(cap, UINT64_MAX / kPageBytes);
+  uint64_t reserve = 0;
+  void* p = MAP_FAILED;
+  for (;;) {
+    reserve = std::max<uint64_t>(cap, 1) * kPageBytes;
+    p = mmap(nullptr, reserve, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p != MAP_FAILED) break;
+    if (cap <= type.limits.min) return nullptr;
+    cap = std::max(type.limits.min, cap / 2);
+  }
   uint64_t bytes = type.limits.min * kPageBytes;
   if (bytes && mprotect(p, bytes, PROT_READ | PROT_WRITE) != 0) {
     munmap(p, reserve);
@@ -109,6 +138,7 @@ Memory* Store::new_memory(MemoryType type) {
   m.data = static_cast<uint8_t*>(p);
   m.size_bytes = bytes;
   m.reserved_bytes = reserve;
+  m.max_pages = cap;
   m.addr_mask = type.limits.is64 ? ~uint64_t{0} : uint64_t{0xffffffffu};
   return &m;
 }

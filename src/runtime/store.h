@@ -23,9 +23,21 @@
 namespace weft {
 
 struct EngineConfig {
-  // Maximum size of one Wasm stack (frames, operands and frame headers), in
-  // bytes. Reserved lazily (MAP_NORESERVE): untouched pages cost nothing.
-  uint64_t max_stack_bytes = 64ull << 20;
+  // ---- stacks (docs/stacks.md) ----------------------------------------------
+  StackGrowth stack_growth = StackGrowth::segmented;
+  // First segment of every stack (the main one and each continuation's). A
+  // parked continuation with one small frame costs about this plus ~200 bytes.
+  uint64_t initial_stack_bytes = 512;
+  // Maximum size of one Wasm stack (frames, operands and frame headers, all
+  // segments together): past it a call traps with "call stack exhausted".
+  // The default lets a small function recurse well over 1,000,000 deep.
+  uint64_t max_stack_bytes = 512ull << 20;
+  // Cap on the memory of all stacks of a store together (every continuation's
+  // and the main stack's); past it a call or cont.new traps (exhaustion).
+  uint64_t max_total_stack_bytes = 4ull << 30;
+  // How many continuation stacks may exist at once (running, suspended or
+  // parked in a chain of resumes); cont.new beyond it traps with exhaustion.
+  uint32_t max_cont_stacks = 16u << 20;
   // How deeply host functions may re-enter Wasm through invoke().
   uint32_t max_host_reentry = 1000;
   // How much of the host's native stack nested host -> Wasm re-entries may
@@ -33,14 +45,21 @@ struct EngineConfig {
   // (sanitizers make them several times larger), so depth alone is not a
   // safe bound.
   uint64_t max_host_stack_bytes = 1ull << 20;
-  // Stack switching (docs/stacks.md). Each continuation runs on a stack of its
-  // own of this size, reserved lazily like the main stack.
-  uint64_t cont_stack_bytes = 1ull << 20;
-  // How many continuation stacks may exist at once (running, suspended or
-  // parked in a chain of resumes); cont.new beyond it traps with exhaustion.
-  uint32_t max_cont_stacks = 100000;
-  // How many stacks of finished continuations keep their pages for reuse.
-  uint32_t cont_stack_cache = 64;
+
+  // ---- resource limits (docs/limits.md) ---------------------------------------
+  // Largest memory, in 64 KiB pages, that instantiation or memory.grow may
+  // create (memory.grow returns -1 past it; a larger minimum fails to link).
+  uint64_t max_memory_pages = 65536;
+  // Largest table, in elements (table.grow returns -1 past it).
+  uint64_t max_table_elements = 10000000;
+  // How many instances one store may hold.
+  uint32_t max_instances = 10000;
+  // Instruction budget per invoke() from the host (0: unlimited); running out
+  // traps with "fuel exhausted". Counted at calls and loop back-edges.
+  uint64_t fuel = 0;
+  // Wall-clock deadline per outermost invoke(), in milliseconds (0: none);
+  // past it the program traps with "deadline exceeded".
+  uint64_t timeout_ms = 0;
 };
 
 class Engine {
@@ -74,6 +93,9 @@ struct Function {
 struct Table {
   TableType type;  // heap types in `type.elem` are canonical
   std::vector<Ref> elems;
+  // Growth cap in elements (EngineConfig::max_table_elements when the store
+  // made the table): table.grow past it returns -1.
+  uint64_t max_elements = EngineConfig{}.max_table_elements;
 };
 
 struct Memory {
@@ -84,6 +106,10 @@ struct Memory {
   // Applied to address operands: 0xffffffff for 32-bit memories (the upper
   // half of an i32 slot is unspecified), all ones for memory64.
   uint64_t addr_mask = 0xffffffffu;
+  // Growth cap in pages: the smaller of the declared maximum and
+  // EngineConfig::max_memory_pages (the reservation covers it). memory.grow
+  // past it returns -1.
+  uint64_t max_pages = 0;
   uint64_t pages() const { return size_bytes >> 16; }
   Memory() = default;
   Memory(const Memory&) = delete;
@@ -144,10 +170,7 @@ struct Instance {
 
 class Store {
  public:
-  explicit Store(Engine& engine)
-      : engine_(engine),
-        stack_pool_(engine.config().cont_stack_bytes, engine.config().max_cont_stacks,
-                    engine.config().cont_stack_cache) {}
+  explicit Store(Engine& engine);
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
   ~Store();
@@ -163,17 +186,19 @@ class Store {
   Instance* new_instance();
   Function* new_wasm_function(Instance* inst, const CompiledFunc* code, std::string debug_name);
 
-  // The store's main Wasm stack (created on first use; nullptr if its address
-  // space cannot be reserved).
+  // The store's main Wasm stack (created on first use; nullptr past the stack
+  // memory cap).
   Stack* stack();
   // The stack that invoke() runs on: the stack whose Wasm code is calling a
-  // host function right now (a nested invoke continues above its frames),
+  // host function right now (a nested invoke runs on a new segment of it),
   // otherwise the main stack.
   Stack* current_stack() { return calling_stack ? calling_stack : stack(); }
   // Set by the interpreter while a host function it called runs.
   Stack* calling_stack = nullptr;
   // The stacks of continuations (stack switching).
   StackPool& stack_pool() { return stack_pool_; }
+  // The memory of all stacks, with the per-stack and total caps.
+  StackMemory& stack_memory() { return stack_memory_; }
   // The exception of the last invoke() that ended with ErrorKind::exception.
   // A host function that returns such an error rethrows this exception into
   // its Wasm caller.
@@ -184,10 +209,16 @@ class Store {
   // Frame address of the outermost invoke() (the native stack grows down).
   uintptr_t native_stack_base = 0;
 
+  // ---- resource limits (docs/limits.md) -------------------------------------
+  // Instances created so far, failed instantiations included (their objects
+  // stay in the store): instantiate() refuses to go past max_instances.
+  uint32_t instances_created = 0;
+
  private:
   Engine& engine_;
-  std::unique_ptr<Stack> stack_;
+  StackMemory stack_memory_;  // before the stacks: they give their memory back to it
   StackPool stack_pool_;
+  Stack* stack_ = nullptr;
   Exception* pending_exception_ = nullptr;
   std::deque<Function> funcs_;
   std::deque<Table> tables_;

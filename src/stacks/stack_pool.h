@@ -1,11 +1,11 @@
 // The stacks of continuations, and continuation references (contref values).
 //
-// A StackPool owns every continuation stack of a store. Stacks of finished
-// continuations return to a free list and are reused by the next cont.new
-// with their pages still mapped (up to `keep_mapped` of them; beyond that the
-// region is unmapped and the Stack object kept, to be mapped again when
-// needed). Stack objects are never destroyed before the pool, so a stale
-// contref always names a live object whose revision tells it is stale.
+// A StackPool owns every continuation stack of a store. A finished
+// continuation's stack gives its extra segments back to the StackMemory at
+// once and goes to a free list with its small inline first segment, to be
+// reused by the next cont.new. Stack objects are never destroyed before the
+// pool, so a stale contref always names a live object whose revision tells it
+// is stale.
 //
 // A contref is one 64-bit word (see docs/stacks.md):
 //
@@ -20,7 +20,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <vector>
 
 #include "stacks/stack.h"
@@ -36,20 +35,17 @@ class StackPool {
   // Revisions stay below this; a stack that reaches it is retired.
   static constexpr uint64_t kRevisionLimit = uint64_t{1} << (64 - kRevisionShift);
 
-  // `stack_bytes`: the reserved size of each stack. `max_stacks`: how many
-  // stacks may be in use at once. `keep_mapped`: how many free stacks keep
-  // their region.
-  StackPool(uint64_t stack_bytes, uint32_t max_stacks, uint32_t keep_mapped);
+  // `max_stacks`: how many stacks may be in use at once.
+  StackPool(StackMemory& memory, uint32_t max_stacks);
   ~StackPool();
   StackPool(const StackPool&) = delete;
   StackPool& operator=(const StackPool&) = delete;
 
   // An empty stack, marked in use; nullptr if `max_stacks` are in use or the
-  // region cannot be reserved.
+  // stack memory cap is reached.
   Stack* acquire();
-  // Gives back a stack whose continuation finished or died. `scrub` returns
-  // its pages to the OS (after an overflow).
-  void release(Stack* s, bool scrub = false);
+  // Gives back a stack whose continuation finished or died.
+  void release(Stack* s);
 
   // The root of the suspended continuation named by `ref`, or nullptr if `ref`
   // is null, not a contref, or stale (already consumed).
@@ -57,7 +53,7 @@ class StackPool {
     if ((ref & 3) != kTag) return nullptr;
     const uint64_t index = (ref >> 2) & kIndexMask;
     if (index >= stacks_.size()) return nullptr;
-    Stack* s = stacks_[index].get();
+    Stack* s = stacks_[index];
     if (s->revision != ref >> kRevisionShift || !s->suspended || s->revision + 1 >= kRevisionLimit) return nullptr;
     return s;
   }
@@ -79,19 +75,15 @@ class StackPool {
   }
 
   uint32_t in_use() const { return in_use_; }
-  uint32_t mapped_free() const { return warm_count_; }
   size_t total() const { return stacks_.size(); }
-  uint64_t stack_bytes() const { return stack_bytes_; }
+  StackMemory& memory() { return memory_; }
 
  private:
-  uint64_t stack_bytes_;
+  StackMemory& memory_;
   uint32_t max_stacks_;
-  uint32_t keep_mapped_;
   uint32_t in_use_ = 0;
-  std::vector<std::unique_ptr<Stack>> stacks_;
-  Stack* warm_ = nullptr;  // free, region mapped
-  uint32_t warm_count_ = 0;
-  Stack* cold_ = nullptr;  // free, region unmapped
+  std::vector<Stack*> stacks_;
+  Stack* free_ = nullptr;
 };
 
 }  // namespace weft

@@ -80,7 +80,7 @@ std::string describe_pattern(const ResultPattern& p) {
 class Runner {
  public:
   Runner(const std::string& path, const WastOptions& options, std::ostream& out, std::ostream& report)
-      : path_(path), options_(options), out_(out), report_(report), store_(engine_) {
+      : path_(path), options_(options), out_(out), report_(report), engine_(options.engine), store_(engine_) {
     spectest_ = make_spectest(store_, out_);
   }
 

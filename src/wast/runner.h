@@ -9,6 +9,8 @@
 
 #include "base/result.h"
 
+#include "runtime/store.h"
+
 namespace weft {
 
 // The committed list of known failures: one "<dir>/<file>.wast:<line>" key a
@@ -34,6 +36,7 @@ struct WastCounts {
 struct WastOptions {
   const ExpectedFailures* expected = nullptr;
   bool verbose = false;  // also report details of expected failures
+  EngineConfig engine;   // stack growth and limits for every store the script makes
 };
 
 // Runs one script file. Writes a line per failing command ("file:line: ...")
