@@ -23,7 +23,7 @@ static bool looks_binary(const std::string& data) {
   return data.size() >= 4 && std::equal(kMagic, kMagic + 4, data.begin());
 }
 
-Result<std::shared_ptr<Module>> load_module(TypeRegistry& types, const std::string& path) {
+Result<std::shared_ptr<Module>> load_module(Engine& engine, const std::string& path) {
   auto file = read_file(path);
   if (!file.ok()) return std::move(file).error();
   const std::string& data = file.value();
@@ -35,7 +35,7 @@ Result<std::shared_ptr<Module>> load_module(TypeRegistry& types, const std::stri
     WEFT_TRY(bytes, parse_wat(data, 1, 1, &map));
   }
   WEFT_TRY(std::unique_ptr<Module> m, decode_module(std::move(bytes)));
-  Status valid = validate_module(types, *m);
+  Status valid = validate_module(engine.types(), *m, {.interrupt_checks = engine.needs_interrupt_checks()});
   if (!valid.ok()) {
     Error e = std::move(valid).error();
     map.relocate(e);  // report text modules at line:column

@@ -147,7 +147,7 @@ int cmd_validate(const std::vector<std::string>& args) {
   if (args.size() == 2 && args[0] == "--time") return cmd_validate_timed(args[1]);
   if (args.size() != 1) return usage_error("validate needs one file");
   Engine engine;
-  auto module = load_module(engine.types(), args[0]);
+  auto module = load_module(engine, args[0]);
   if (!module.ok()) {
     std::cerr << args[0] << ": " << module.error().to_string() << "\n";
     return 1;

@@ -140,7 +140,7 @@ bool is_option(const std::string& a, const std::string& name) {
 int invoke_export(const RunOptions& opts, const std::string& file, const std::vector<std::string>& rest) {
   Engine engine(opts.engine);
   Store store(engine);
-  auto module = load_module(engine.types(), file);
+  auto module = load_module(engine, file);
   if (!module.ok()) return report_error(module.error());
   std::unique_ptr<wasi::WasiContext> ctx;
   Result<Instance*> inst = static_cast<Instance*>(nullptr);
@@ -192,7 +192,7 @@ constexpr int kTrapExitStatus = 128 + SIGABRT;
 int run_wasi_command(RunOptions& opts, const std::string& file, const std::vector<std::string>& rest) {
   Engine engine(opts.engine);
   Store store(engine);
-  auto module = load_module(engine.types(), file);
+  auto module = load_module(engine, file);
   if (!module.ok()) return report_error(module.error());
   opts.wasi.args.clear();
   opts.wasi.args.push_back(file);

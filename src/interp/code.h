@@ -24,6 +24,9 @@
 //   simple ops, Sig X_Y     op dst:S a:S
 //   const32                 const32 dst:S imm:U          (i32.const, f32.const)
 //   const64                 const64 dst:S lo:U hi:U       (i64.const, f64.const)
+//   check                   check                         function entry / loop header, only with
+//                                                        ValidateOptions::interrupt_checks:
+//                                                        fuel, deadline and interrupt (docs/limits.md)
 //   segment_return          segment_return                only in the stub a call into a new
 //                                                        stack segment returns through (fp is
 //                                                        the Segment; interp/growth.h)

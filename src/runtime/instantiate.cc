@@ -113,6 +113,10 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
   const Module& m = *module;
   const TypeRegistry& types = store.engine().types();
   if (!m.validated) return make_error(ErrorKind::invalid, "module has not been validated");
+  if (store.engine().needs_interrupt_checks() && !m.interrupt_checks)
+    return make_error(ErrorKind::unlinkable,
+                      "module was validated without interrupt checks, which this engine's fuel, timeout or "
+                      "interruptible setting needs (ValidateOptions::interrupt_checks)");
   if (imports.size() != m.imports.size())
     return make_error(ErrorKind::unlinkable, "wrong number of imports: expected " + std::to_string(m.imports.size()) +
                                                  ", got " + std::to_string(imports.size()));

@@ -53,7 +53,10 @@ Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vecto
 
   // A nested invoke keeps the pending exception: its host caller may still
   // be about to return an earlier exception error to Wasm.
-  if (store.invoke_depth == 0) store.set_pending_exception(nullptr);
+  if (store.invoke_depth == 0) {
+    store.set_pending_exception(nullptr);
+    store.start_budget();
+  }
   ++store.invoke_depth;
   Status s = interp::call(store, *stack, func, seg->lo);
   --store.invoke_depth;

@@ -81,6 +81,42 @@ Store::Store(Engine& engine)
 
 Store::~Store() { Stack::destroy(stack_); }
 
+namespace {
+// Checks between looks at the clock and the interrupt flag.
+constexpr uint64_t kBudgetChunk = 4096;
+}  // namespace
+
+void Store::start_budget() {
+  const EngineConfig& c = engine_.config();
+  fuel_left_ = c.fuel;
+  if (c.timeout_ms) deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(c.timeout_ms);
+  stopped_ = false;
+  chunk_ = c.fuel ? std::min(c.fuel, kBudgetChunk) : kBudgetChunk;
+  budget = chunk_;
+}
+
+const char* Store::refill_budget() {
+  const EngineConfig& c = engine_.config();
+  const char* why = nullptr;
+  if (c.fuel) {
+    fuel_left_ -= std::min(fuel_left_, chunk_);
+    if (fuel_left_ == 0) why = "fuel exhausted";
+  }
+  if (!why && interrupt_requested_.exchange(false, std::memory_order_relaxed)) stopped_ = true;
+  if (!why && stopped_) why = "interrupted";
+  if (!why && c.timeout_ms && std::chrono::steady_clock::now() >= deadline_) why = "deadline exceeded";
+  if (why) {
+    // Code that goes on after the trap (a host function ignoring the error)
+    // stops again at its next check.
+    chunk_ = 0;
+    budget = 1;
+    return why;
+  }
+  chunk_ = c.fuel ? std::min(fuel_left_, kBudgetChunk) : kBudgetChunk;
+  budget = chunk_;
+  return nullptr;
+}
+
 Stack* Store::stack() {
   if (!stack_) stack_ = Stack::make(stack_memory_);
   return stack_;

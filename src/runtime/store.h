@@ -3,6 +3,8 @@
 // objects live until the store is destroyed.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -60,6 +62,9 @@ struct EngineConfig {
   // Wall-clock deadline per outermost invoke(), in milliseconds (0: none);
   // past it the program traps with "deadline exceeded".
   uint64_t timeout_ms = 0;
+  // Lower interrupt checks even without fuel or a deadline, so that
+  // Store::interrupt() can stop running code.
+  bool interruptible = false;
 };
 
 class Engine {
@@ -67,6 +72,9 @@ class Engine {
   explicit Engine(EngineConfig config = {}) : config_(config) {}
   TypeRegistry& types() { return types_; }
   const EngineConfig& config() const { return config_; }
+  // Whether modules run by this engine must be validated with
+  // ValidateOptions::interrupt_checks (fuel, deadline, interrupts).
+  bool needs_interrupt_checks() const { return config_.fuel || config_.timeout_ms || config_.interruptible; }
 
  private:
   EngineConfig config_;
@@ -209,6 +217,20 @@ class Store {
   // Frame address of the outermost invoke() (the native stack grows down).
   uintptr_t native_stack_base = 0;
 
+  // ---- fuel, deadline and interrupts (docs/limits.md) ---------------------------
+  // Counted down by the `check` instructions of modules validated with
+  // interrupt checks; at zero the interpreter calls refill_budget().
+  uint64_t budget = 1;
+  // Starts the fuel and the deadline of an outermost invoke().
+  void start_budget();
+  // The budget ran out: nullptr to go on with a new one, or why to trap
+  // ("fuel exhausted", "deadline exceeded", "interrupted").
+  const char* refill_budget();
+  // Makes running Wasm code trap with "interrupted" at its next check (within
+  // a few thousand function entries or loop iterations). May be called from
+  // another thread.
+  void interrupt() { interrupt_requested_.store(true, std::memory_order_relaxed); }
+
   // ---- resource limits (docs/limits.md) -------------------------------------
   // Instances created so far, failed instantiations included (their objects
   // stay in the store): instantiate() refuses to go past max_instances.
@@ -216,6 +238,11 @@ class Store {
 
  private:
   Engine& engine_;
+  uint64_t fuel_left_ = 0;  // beyond the current chunk
+  uint64_t chunk_ = 0;      // the budget last handed out
+  std::chrono::steady_clock::time_point deadline_{};
+  bool stopped_ = false;    // a budget check failed: fail again until the next start
+  std::atomic<bool> interrupt_requested_{false};
   StackMemory stack_memory_;  // before the stacks: they give their memory back to it
   StackPool stack_pool_;
   Stack* stack_ = nullptr;

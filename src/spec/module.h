@@ -144,6 +144,7 @@ struct Module {
 
   // ---- filled by validation ----
   bool validated = false;
+  bool interrupt_checks = false;  // lowered with `check` instructions (ValidateOptions)
   std::vector<uint32_t> type_ids;         // module type index -> canonical id
   std::vector<CompiledFunc> compiled;     // one per defined function
   std::vector<CompiledFunc> const_code;   // lowered constant expressions (0 params, 1 result)

@@ -69,6 +69,7 @@ Status CodeValidator::function(uint32_t def_index, CompiledFunc* out) {
   sig.results = ft.results.data();
   sig.num_results = uint32_t(ft.results.size());
   push_frame(FrameKind::func, sig);
+  if (m.interrupt_checks) emit_op(Op::check);
 
   Reader r(m.bytes.data() + fd.body_offset, m.bytes.data() + fd.body_offset + fd.body_size, body_off);
   WEFT_CHECK(run(r));

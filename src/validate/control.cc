@@ -60,7 +60,11 @@ Status CodeValidator::op_block(const Instr& in) {
       in.op == Op::loop ? FrameKind::loop : in.op == Op::if_ ? FrameKind::if_ : FrameKind::block;
   push_frame(kind, sig);
   Frame& f = ctrls_.back();
-  if (kind == FrameKind::loop) resolve_label(f.label_id);
+  if (kind == FrameKind::loop) {
+    resolve_label(f.label_id);
+    // Every back-edge runs the check (fuel, deadlines, interrupts).
+    if (live_ && ctx_.m.interrupt_checks) emit_op(Op::check);
+  }
   if (kind == FrameKind::if_ && live_) {
     if (fused.n) {
       emit_words(fused);

@@ -237,9 +237,10 @@ class ModuleValidator {
 
 }  // namespace
 
-Status validate_module(TypeRegistry& types, Module& module) {
+Status validate_module(TypeRegistry& types, Module& module, const ValidateOptions& options) {
   module.validated = false;
   module.const_code.clear();
+  module.interrupt_checks = options.interrupt_checks;
   ModuleValidator v(types, module);
   return v.run();
 }

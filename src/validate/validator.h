@@ -12,6 +12,12 @@ namespace weft {
 // module.const_code and the const_index of each ExprRange, and sets
 // module.validated. Errors are ErrorKind::invalid (or malformed, for the few
 // binary-format conditions only detectable here), located at a byte offset.
-Status validate_module(TypeRegistry& types, Module& module);
+struct ValidateOptions {
+  // Lower a `check` instruction at every function entry and loop header, where
+  // the interpreter counts fuel and notices deadlines and interrupts
+  // (docs/limits.md). Off, the code has no such checks and runs faster.
+  bool interrupt_checks = false;
+};
+Status validate_module(TypeRegistry& types, Module& module, const ValidateOptions& options = {});
 
 }  // namespace weft

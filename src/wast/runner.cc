@@ -130,7 +130,7 @@ class Runner {
       }
     }
     WEFT_TRY(std::unique_ptr<Module> m, decode_module(std::move(bytes)));
-    Status valid = validate_module(engine_.types(), *m);
+    Status valid = validate_module(engine_.types(), *m, {.interrupt_checks = engine_.needs_interrupt_checks()});
     if (!valid.ok()) {
       Error e = std::move(valid).error();
       map.relocate(e);
