@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Builds weft with AddressSanitizer and UndefinedBehaviorSanitizer into
+# Builds weft with clang-16, AddressSanitizer and UndefinedBehaviorSanitizer into
 # build-asan/ (or $WEFT_ASAN_BUILD) and runs the unit tests and the whole spec
 # suite with it. Fails on any test failure and on any sanitizer report
 # (reports are collected in build-asan/sanitizer-reports/, so that a leak
 # found at exit, after a script has passed, still counts).
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh || exit 1
+bash scripts/deps.sh clang-16 libclang-rt-16-dev || exit 1
 build="${WEFT_ASAN_BUILD:-build-asan}"
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_SANITIZE=ON >/dev/null || exit 1
+# clang-16, so that CI builds the whole tree with both compilers under -Werror.
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_SANITIZE=ON -DCMAKE_CXX_COMPILER=clang++-16 \
+  >/dev/null || exit 1
 start=$SECONDS
 ${WEFT_BUILD_LOCK:+flock "$WEFT_BUILD_LOCK"} ninja -C "$build" -j"$(nproc)" || exit 1
 echo "sanitizer build: $((SECONDS - start)) s"

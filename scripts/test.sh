@@ -5,12 +5,18 @@ cd "$(dirname "$0")/.."
 bash scripts/build.sh
 echo "== unit tests"
 build/weft_unit_tests --gtest_brief=1
-echo "== spec suite"
+echo "== spec suite (segmented stacks, the default)"
 bash tests/spec/run
+echo "== spec suite (copying stacks), both strategies with a 128-byte first segment so calls cross segments"
+WEFT_WAST_FLAGS="--stack-growth=copying --initial-stack-size=128" bash tests/spec/run
+WEFT_WAST_FLAGS="--stack-growth=segmented --initial-stack-size=128" bash tests/spec/run
+echo "== spec suite with fuel (interrupt checks lowered into every loop and function)"
+WEFT_WAST_FLAGS="--fuel=1000G" bash tests/spec/run
 echo "== examples"
 bash tests/examples/run
 echo "== WASI programs"
 bash tests/wasi/run
-# Sanitizer build (ASan+UBSan) over the unit and spec tests, then each fuzz target for 60 s (docs/fuzzing.md).
+# Sanitizer build (ASan+UBSan, compiled with clang-16 so that CI also holds clang to
+# -Wall -Wextra -Werror) over the unit and spec tests, then each fuzz target for 60 s (docs/fuzzing.md).
 bash scripts/sanitize.sh
 bash tests/fuzz/run 60

@@ -16,6 +16,7 @@
 #include "cli/load.h"
 #include "text/script.h"
 #include "runtime/store.h"
+#include "validate/code_dump.h"
 #include "validate/validator.h"
 #include "wast/runner.h"
 
@@ -30,9 +31,9 @@ constexpr const char* kUsage =
     "      run a WASI command module: its _start with ARGS; exits with its exit status\n"
     "  weft run [ENGINE OPTIONS] --invoke NAME FILE [ARGS...]\n"
     "      instantiate FILE (.wasm or .wat) and call export NAME with ARGS\n"
-    "  weft validate [--time] FILE\n"
+    "  weft validate [--time | --dump] FILE\n"
     "      decode and validate FILE; exit 0 if valid (--time: print decode and\n"
-    "      validation+lowering times of a .wasm file)\n"
+    "      validation+lowering times of a .wasm file; --dump: print the lowered code)\n"
     "  weft wat2wasm FILE.wat -o FILE.wasm\n"
     "      encode a text module as a binary module\n";
 
@@ -143,8 +144,28 @@ int cmd_wat2wasm(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `weft validate --dump FILE`: the lowered internal code of every function
+// (interp/code.h), for looking at what the interpreter runs.
+int cmd_validate_dump(const std::string& path) {
+  Engine engine;
+  auto module = load_module(engine, path);
+  if (!module.ok()) {
+    std::cerr << path << ": " << module.error().to_string() << "\n";
+    return 1;
+  }
+  const Module& m = *module.value();
+  for (size_t i = 0; i < m.compiled.size(); ++i) {
+    const CompiledFunc& f = m.compiled[i];
+    std::cout << "func " << f.func_index << " (params " << f.num_params << ", locals " << f.num_locals << ", slots "
+              << f.frame_slots << ")\n"
+              << dump_code(f) << "\n";
+  }
+  return 0;
+}
+
 int cmd_validate(const std::vector<std::string>& args) {
   if (args.size() == 2 && args[0] == "--time") return cmd_validate_timed(args[1]);
+  if (args.size() == 2 && args[0] == "--dump") return cmd_validate_dump(args[1]);
   if (args.size() != 1) return usage_error("validate needs one file");
   Engine engine;
   auto module = load_module(engine, args[0]);
