@@ -18,6 +18,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from benchlib import machine_summary  # noqa: E402
+
 MASK64 = (1 << 64) - 1
 PROBE_CHECKSUM = (0x5EED * 0x100000001) & MASK64
 
@@ -142,25 +145,6 @@ def tool_version(argv):
         return first_line(out.stdout or out.stderr)
     except (OSError, subprocess.TimeoutExpired):
         return "n/a"
-
-
-def machine_summary():
-    model = "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    mem_gib = 0.0
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemTotal:"):
-                    mem_gib = int(line.split()[1]) / (1024 * 1024)
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, {mem_gib:.0f} GiB, Linux {platform.release()}"
 
 
 def fmt_time(t):

@@ -19,6 +19,9 @@ import tempfile
 import threading
 import time
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from benchlib import machine_summary  # noqa: E402
+
 MASK64 = (1 << 64) - 1
 
 # ---- what each export returns (every run's result is checked) ---------------
@@ -398,25 +401,6 @@ class Bench:
 
 
 # ---- report -------------------------------------------------------------------
-
-def machine_summary():
-    model = "unknown CPU"
-    try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
-            if line.startswith("Model name:"):
-                model = line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    mem_gib = 0.0
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemTotal:"):
-                    mem_gib = int(line.split()[1]) / (1024 * 1024)
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, {mem_gib:.0f} GiB, Linux {platform.release()}"
-
 
 def fmt_ns(s):
     ns = s * 1e9

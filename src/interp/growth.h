@@ -37,7 +37,17 @@ struct CallSite {
 // Segmented growth: links a segment that holds the callee's frame, copies the
 // arguments there and pushes the callee's bottom header (returning through
 // the stub into site.results). false past a stack limit.
-bool grow_segmented(Stack& stack, CallSite& site, const CompiledFunc& callee, Function* stub);
+inline bool grow_segmented(Stack& stack, CallSite& site, const CompiledFunc& callee, Function* stub) {
+  Segment* s = stack.push_segment(callee.frame_slots > callee.num_results ? callee.frame_slots : callee.num_results);
+  if (s == nullptr) return false;
+  *s->link() = SegmentLink{site.return_pc, site.fp, site.func, site.hdr, site.results, callee.num_results};
+  for (uint32_t i = 0; i < callee.num_params; ++i) s->lo[i] = site.args[i];
+  FrameHeader* h = s->headers_end() - 1;
+  *h = FrameHeader{stub->code->code.data(), reinterpret_cast<uint64_t*>(s), stub};
+  site.hdr = h;
+  site.args = s->lo;
+  return true;
+}
 
 // How far copying growth moved the running segment.
 struct StackShift {

@@ -270,6 +270,7 @@ do_call:
   // The one check of stack growth on the call path: the callee's frame must
   // end below the header the call pushes.
   if (reinterpret_cast<uint64_t*>(hdr - 1) - new_fp < ptrdiff_t(callee->code->frame_slots)) goto grow_call;
+push_call_header:
   --hdr;
   hdr->return_pc = pc;
   hdr->caller_fp = fp;
@@ -300,11 +301,7 @@ grow_call:
     fp = shift.slots(fp);
     new_fp = shift.slots(new_fp);
     hdr = shift.headers(hdr);
-    --hdr;
-    hdr->return_pc = pc;
-    hdr->caller_fp = fp;
-    hdr->caller = func;
-    goto enter_callee;
+    goto push_call_header;
   }
 
 stack_exhausted:
@@ -324,13 +321,8 @@ do_tail_call:
   if (reinterpret_cast<uint64_t*>(hdr) - fp < ptrdiff_t(callee->code->frame_slots)) goto grow_tail_call;
 tail_enter:
   std::copy(new_fp, new_fp + callee->code->num_params, fp);  // new_fp > fp: forward copy is safe
-  func = callee;
-  cf = func->code;
-  inst = func->instance;
-  code = cf->code.data();
-  pc = code;
-  std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
-  WEFT_NEXT();
+  new_fp = fp;
+  goto enter_callee;
 
 grow_tail_call:
   if (segmented) {

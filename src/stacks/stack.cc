@@ -64,32 +64,19 @@ void Stack::release_spares(Segment* s) {
   s->spare = nullptr;
 }
 
-Segment* Stack::push_segment(uint64_t slots) {
+Segment* Stack::push_new_segment(uint64_t slots) {
   const uint64_t need = slots + kHeaderSlots;
-  Segment* s = seg->spare;
-  if (s != nullptr && s->slots() >= need) {
-    seg->spare = nullptr;
-  } else {
-    release_spares(seg);
-    const uint64_t current = seg->block ? seg->block_bytes : initial_bytes_of(memory_->settings());
-    const uint64_t want = std::max(2 * current, (need + kLinkSlots) * sizeof(uint64_t));
-    const uint64_t size = std::bit_ceil(want);
-    if (!within_cap(size)) return nullptr;
-    s = memory_->take_segment(size);
-    if (s == nullptr) return nullptr;
-    bytes_ += s->block_bytes;
-  }
+  release_spares(seg);  // too small for this frame
+  const uint64_t current = seg->block ? seg->block_bytes : initial_bytes_of(memory_->settings());
+  const uint64_t want = std::max(2 * current, (need + kLinkSlots) * sizeof(uint64_t));
+  const uint64_t size = std::bit_ceil(want);
+  if (!within_cap(size)) return nullptr;
+  Segment* s = memory_->take_segment(size);
+  if (s == nullptr) return nullptr;
+  bytes_ += s->block_bytes;
   s->prev = seg;
   seg = s;
   return s;
-}
-
-void Stack::pop_segment() {
-  Segment* s = seg;
-  seg = s->prev;
-  release_spares(s);
-  release_spares(seg);
-  seg->spare = s;
 }
 
 bool Stack::move_segment(const uint64_t* live_end, const FrameHeader* hdr, uint64_t extra, ptrdiff_t* slot_delta,

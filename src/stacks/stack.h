@@ -162,10 +162,23 @@ class Stack {
   // Segmented growth: links a segment with room for `slots` slots after the
   // current one (reusing the current one's spare if it is big enough) and
   // makes it current; nullptr past the per-stack or total cap.
-  Segment* push_segment(uint64_t slots);
+  // The spare case, a hot split, is inline: no allocation, a few stores.
+  Segment* push_segment(uint64_t slots) {
+    Segment* s = seg->spare;
+    if (s == nullptr || s->slots() < slots + kHeaderSlots) return push_new_segment(slots);
+    seg->spare = nullptr;
+    s->prev = seg;
+    seg = s;
+    return s;
+  }
   // Returns from the current segment to the previous one, keeping the
-  // segment as that one's spare.
-  void pop_segment();
+  // segment as that one's spare (and freeing the spare it had).
+  void pop_segment() {
+    Segment* s = seg;
+    seg = s->prev;
+    if (s->spare != nullptr) release_spares(s);
+    seg->spare = s;
+  }
   // Copying growth: moves the current segment into a block with room for
   // `extra` more slots between `live_end` (end of the live frames) and `hdr`
   // (lowest live header); the offsets by which slot and header addresses
@@ -221,6 +234,7 @@ class Stack {
   explicit Stack(StackMemory& memory);
   ~Stack() = default;
   uint64_t* inline_slots() { return reinterpret_cast<uint64_t*>(this + 1); }
+  Segment* push_new_segment(uint64_t slots);
   void release(Segment* s);  // a non-first segment, with its spare
   void release_spares(Segment* s);
   void empty_first();
