@@ -12,6 +12,12 @@
 // (besides the comparisons): X(name).
 #define WEFT_INT_IMM_ARITH(X) X(add) X(mul) X(and) X(or) X(xor) X(shl) X(shr_s) X(shr_u) X(rotl) X(rotr)
 
+// Float additions and subtractions of a product of the same type, the product
+// kept in a register (two roundings, as the separate instructions: not FMA):
+// X(type, interpreter's value type) for <type>.mul_add (p + x), .mul_sub
+// (p - x) and .mul_rsub (x - p).
+#define WEFT_FLOAT_MUL_FUSED(X) X(f32, F32) X(f64, F64)
+
 // Loads X(name, memory type, result type) and stores X(name, memory type)
 // with forms for memory 0 of 32-bit address type whose address is a sum
 // (computed with 32-bit wrap-around, then the offset added).

@@ -73,6 +73,9 @@ const char* operand_format(Op op) {
     WEFT_LOADS(WEFT_MEM_CASE) return "SSSU";  // dst a b off
     WEFT_STORES(WEFT_MEM_CASE) return "SSSU";  // a b val off
 #undef WEFT_MEM_CASE
+#define WEFT_MUL_CASE(t, T) case Op::t##_mul_add: case Op::t##_mul_sub: case Op::t##_mul_rsub:
+    WEFT_FLOAT_MUL_FUSED(WEFT_MUL_CASE) return "SSSS";
+#undef WEFT_MUL_CASE
 #define WEFT_BR_CASE(name) case Op::br_i32_##name: case Op::br_i64_##name:
     WEFT_INT_COMPARES(WEFT_BR_CASE) return "SST";
 #undef WEFT_BR_CASE

@@ -182,6 +182,10 @@ class CodeValidator {
   // Binary integer operators (op_simple) with a constant operand at heights
   // base, base + 1: emits the immediate form; false if it does not apply.
   bool lower_binary_imm(Op op, uint32_t base);
+  // Float add / sub (operands at heights base, base + 1) of the product the
+  // last instruction computed: replaces both with one mul_add / mul_sub /
+  // mul_rsub; false if it does not apply.
+  bool lower_mul_fused(Op op, uint32_t base);
   // Loads and stores of memory 0 when it has 32-bit addresses (operands at
   // heights base, base + 1): the _ri / _rr forms, fusing an address sum.
   bool lower_memory0(Op op, uint32_t base, uint64_t offset);

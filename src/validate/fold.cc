@@ -210,6 +210,54 @@ bool CodeValidator::lower_binary_imm(Op op, uint32_t base) {
   return true;
 }
 
+bool CodeValidator::lower_mul_fused(Op op, uint32_t base) {
+  Op mul, add, sub, rsub;
+  switch (op) {
+#define WEFT_MUL_CASE(t, T)     \
+  case Op::t##_add:             \
+  case Op::t##_sub:             \
+    mul = Op::t##_mul;          \
+    add = Op::t##_mul_add;      \
+    sub = Op::t##_mul_sub;      \
+    rsub = Op::t##_mul_rsub;    \
+    break;
+    WEFT_FLOAT_MUL_FUSED(WEFT_MUL_CASE)
+#undef WEFT_MUL_CASE
+    default:
+      return false;
+  }
+  // Which operand is the product; the other must be readable without
+  // emitting code (a constant would be materialized after the product).
+  uint32_t product, other;
+  if (result_of_last(base + 1)) {
+    product = base + 1;
+    other = base;
+  } else if (result_of_last(base)) {
+    product = base;
+    other = base + 1;
+  } else {
+    return false;
+  }
+  const LocKind ok = locs_[other].kind;
+  if (ok != LocKind::slot && ok != LocKind::local) return false;
+  std::vector<uint32_t>& c = *code_;
+  const uint32_t start = last_dst_pos_ - 1;
+  if (Op(c[start]) != mul) return false;
+  const uint32_t a = c[start + 2], b = c[start + 3];
+  const uint32_t x = src_slot(other);
+  const bool is_add = op == Op::f32_add || op == Op::f64_add;
+  const Op fused = is_add ? add : product == base ? sub : rsub;
+  c.resize(start);
+  fence();
+  emit_op(fused);
+  emit(slot(base));
+  emit(a);
+  emit(b);
+  emit(x);
+  note_result(start + 1);
+  return true;
+}
+
 bool CodeValidator::take_compare(uint32_t h, bool negate, FusedBranch* out) {
   if (!result_of_last(h)) return false;
   const uint32_t start = last_dst_pos_ - 1;

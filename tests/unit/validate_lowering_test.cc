@@ -430,6 +430,40 @@ TEST_F(Lowering, ConstantFirstOperandSwapsTheComparison) {
             "4: return s1\n");
 }
 
+TEST_F(Lowering, FloatProductAndSumFuse) {
+  // x - (a * b) with a, b, x params: f64.mul then f64.sub become one mul_rsub.
+  const CompiledFunc& f = lower({{F64}, {F64}, {F64}}, {{F64}},
+                                {0x20, 2, 0x20, 0, 0x20, 1, 0xa2, 0xa1});
+  EXPECT_EQ(dump_code(f),
+            "0: f64.mul_rsub s3 s0 s1 s2\n"
+            "5: return s3\n");
+}
+
+TEST_F(Lowering, FloatProductFusesBothWays) {
+  // (a * b) - x, and (a * b) + x in f32.
+  const CompiledFunc& f = lower({{F64}, {F64}, {F64}}, {{F64}},
+                                {0x20, 0, 0x20, 1, 0xa2, 0x20, 2, 0xa1});
+  EXPECT_EQ(dump_code(f),
+            "0: f64.mul_sub s3 s0 s1 s2\n"
+            "5: return s3\n");
+  const CompiledFunc& g = lower({{F32}, {F32}, {F32}}, {{F32}},
+                                {0x20, 0, 0x20, 1, 0x94, 0x20, 2, 0x92});
+  EXPECT_EQ(dump_code(g),
+            "0: f32.mul_add s3 s0 s1 s2\n"
+            "5: return s3\n");
+}
+
+TEST_F(Lowering, FloatProductWithAConstantDoesNotFuse) {
+  // (a * b) + 1.0: the constant is materialized after the product.
+  const CompiledFunc& f = lower({{F64}, {F64}}, {{F64}},
+                                {0x20, 0, 0x20, 1, 0xa2, 0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0xa0});
+  EXPECT_EQ(dump_code(f),
+            "0: f64.mul s2 s0 s1\n"
+            "4: const64 s3 4607182418800017408\n"
+            "8: f64.add s2 s2 s3\n"
+            "12: return s2\n");
+}
+
 TEST_F(Lowering, CompareAndBranch) {
   // block local.get 0; i32.const 10; i32.lt_s; br_if 0 end
   Bytes body = cat({{0x02, 0x40, 0x20, 0}, i32_const(10), {0x48, 0x0d, 0, 0x0b}});
