@@ -12,6 +12,10 @@ WEFT_WAST_FLAGS="--stack-growth=copying --initial-stack-size=128" bash tests/spe
 WEFT_WAST_FLAGS="--stack-growth=segmented --initial-stack-size=128" bash tests/spec/run
 echo "== spec suite with fuel (interrupt checks lowered into every loop and function)"
 WEFT_WAST_FLAGS="--fuel=1000G" bash tests/spec/run
+echo "== spec suite with the portable switch dispatch (-DWEFT_DISPATCH=switch)"
+cmake -S . -B build-switch -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_DISPATCH=switch -DWEFT_TESTS=OFF >/dev/null
+ninja -C build-switch -j"$(nproc)" weft
+WEFT_BIN=build-switch/weft bash tests/spec/run
 echo "== examples"
 bash tests/examples/run
 echo "== WASI programs"

@@ -6,6 +6,9 @@
 //   OUT_DIR/wat/     the source of every text module ((module ...) and quote)
 //   OUT_DIR/binary/  every (module binary ...) and every text module that
 //                    parse_wat encodes
+//   OUT_DIR/run/     the binaries of the modules the scripts instantiate
+//                    (module commands, assert_unlinkable, assert_trap and
+//                    assert_uninstantiable ones): seeds for fuzz_run and fuzz_diff
 //   OUT_DIR/text.dict, OUT_DIR/binary.dict   libFuzzer dictionaries
 // Files are named by a hash of their contents, so duplicates collapse.
 #include <cstdint>
@@ -31,7 +34,7 @@ namespace {
 constexpr size_t kWastChunk = 4096;  // target size of one .wast corpus entry
 
 struct Counts {
-  size_t wast = 0, wat = 0, binary = 0;
+  size_t wast = 0, wat = 0, binary = 0, run = 0;
 };
 
 std::string hash_name(std::string_view data) {
@@ -53,18 +56,21 @@ bool write_entry(const fs::path& dir, std::string_view data) {
   return true;
 }
 
-void add_module(const fs::path& out, const ScriptModule& m, Counts& n) {
+// `runs`: the script instantiates the module, so it is a seed for the
+// targets that run modules.
+void add_module(const fs::path& out, const ScriptModule& m, bool runs, Counts& n) {
+  auto add_binary = [&](const std::vector<uint8_t>& bytes) {
+    std::string_view b(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    n.binary += write_entry(out / "binary", b);
+    if (runs) n.run += write_entry(out / "run", b);
+  };
   if (m.kind == ScriptModule::Kind::binary) {
-    std::string_view bytes(reinterpret_cast<const char*>(m.bytes.data()), m.bytes.size());
-    n.binary += write_entry(out / "binary", bytes);
+    add_binary(m.bytes);
     return;
   }
   n.wat += write_entry(out / "wat", m.text);
   auto bytes = parse_wat(m.text);
-  if (bytes.ok()) {
-    std::string_view b(reinterpret_cast<const char*>(bytes->data()), bytes->size());
-    n.binary += write_entry(out / "binary", b);
-  }
+  if (bytes.ok()) add_binary(bytes.value());
 }
 
 // Splits a script into its top-level forms, writes runs of them as .wast
@@ -95,7 +101,9 @@ bool add_script(const fs::path& out, const std::string& source, Counts& n) {
                           c.kind == Command::Kind::assert_invalid ||
                           c.kind == Command::Kind::assert_unlinkable ||
                           c.kind == Command::Kind::assert_uninstantiable;
-        if (has_module) add_module(out, c.module, n);
+        bool runs = c.kind == Command::Kind::module || c.kind == Command::Kind::assert_unlinkable ||
+                    c.kind == Command::Kind::assert_uninstantiable;
+        if (has_module) add_module(out, c.module, runs, n);
       }
     }
     i = open.aux + 1;
@@ -163,7 +171,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   fs::path out = argv[1];
-  for (const char* sub : {"wast", "wat", "binary"}) fs::create_directories(out / sub);
+  for (const char* sub : {"wast", "wat", "binary", "run"}) fs::create_directories(out / sub);
   Counts n;
   for (int i = 2; i < argc; ++i) {
     std::ifstream in(argv[i], std::ios::binary);
@@ -175,7 +183,7 @@ int main(int argc, char** argv) {
     if (!add_script(out, source, n)) std::fprintf(stderr, "%s: does not lex; skipped\n", argv[i]);
   }
   write_dicts(out);
-  std::printf("corpus %s: %zu wast, %zu wat, %zu binary entries added\n", out.c_str(), n.wast, n.wat,
-              n.binary);
+  std::printf("corpus %s: %zu wast, %zu wat, %zu binary, %zu run entries added\n", out.c_str(), n.wast, n.wat,
+              n.binary, n.run);
   return 0;
 }
