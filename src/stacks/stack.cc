@@ -98,7 +98,7 @@ bool Stack::move_segment(const uint64_t* live_end, const FrameHeader* hdr, uint6
   FrameHeader* new_hdr = reinterpret_cast<FrameHeader*>(hi) - headers;
   std::memcpy(lo, s->lo, live * sizeof(uint64_t));
   std::memcpy(new_hdr, hdr, headers * sizeof(FrameHeader));
-  std::memcpy(hi, s->hi, kLinkSlots * sizeof(uint64_t) * (s->block ? 1 : 0));
+  if (s->block) std::memcpy(hi, s->hi, kLinkSlots * sizeof(uint64_t));  // the first segment has no link
   const ptrdiff_t ds = ptrdiff_t(addr(lo) - addr(s->lo));
   // Frame links that point into the moved frames move with them; the
   // segment-return stub's header points at the Segment, which stays.
@@ -109,16 +109,25 @@ bool Stack::move_segment(const uint64_t* live_end, const FrameHeader* hdr, uint6
   }
   *slot_delta = ds;
   *hdr_delta = ptrdiff_t(addr(new_hdr) - addr(hdr));
+  install_block(s, block, block_bytes);
+  return true;
+}
+
+void Stack::install_block(Segment* s, void* block, uint64_t block_bytes) {
   if (s->block) {
     bytes_ -= s->block_bytes;
     memory_->give_block(s->block, s->block_bytes);
   }
-  bytes_ += block_bytes;
   s->block = block;
   s->block_bytes = block_bytes;
-  s->lo = lo;
-  s->hi = hi;
-  return true;
+  if (block) {
+    bytes_ += block_bytes;
+    s->lo = static_cast<uint64_t*>(block);
+    s->hi = s->lo + block_bytes / sizeof(uint64_t) - kLinkSlots;
+  } else {  // back to the inline memory (the first segment only)
+    s->lo = inline_slots();
+    s->hi = s->lo + initial_bytes_of(memory_->settings()) / sizeof(uint64_t);
+  }
 }
 
 Segment* Stack::enter(uint64_t slots) {
@@ -150,28 +159,13 @@ bool Stack::reserve_first(uint64_t slots) {
   void* block;
   uint64_t block_bytes;
   if (!memory_->take_block(size, &block, &block_bytes)) return false;
-  if (first.block) {
-    bytes_ -= first.block_bytes;
-    memory_->give_block(first.block, first.block_bytes);
-  }
-  bytes_ += block_bytes;
-  first.block = block;
-  first.block_bytes = block_bytes;
-  first.lo = static_cast<uint64_t*>(block);
-  first.hi = first.lo + block_bytes / sizeof(uint64_t) - kLinkSlots;
+  install_block(&first, block, block_bytes);
   return true;
 }
 
 void Stack::empty_first() {
   release_spares(&first);
-  if (first.block) {
-    bytes_ -= first.block_bytes;
-    memory_->give_block(first.block, first.block_bytes);
-    first.block = nullptr;
-    first.block_bytes = 0;
-    first.lo = inline_slots();
-    first.hi = first.lo + initial_bytes_of(memory_->settings()) / sizeof(uint64_t);
-  }
+  if (first.block) install_block(&first, nullptr, 0);
 }
 
 void Stack::reset() {

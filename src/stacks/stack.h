@@ -203,7 +203,6 @@ class Stack {
   // finished or died).
   void reset();
 
-  uint64_t bytes() const { return bytes_; }
   bool busy = false;  // a run or a continuation occupies the first segment
 
   // ---- continuation state (docs/stacks.md) ----------------------------------
@@ -238,6 +237,9 @@ class Stack {
   void release(Segment* s);  // a non-first segment, with its spare
   void release_spares(Segment* s);
   void empty_first();
+  // Gives `s`'s block back (if it has one) and makes `block` its memory;
+  // nullptr puts the first segment back on its inline memory.
+  void install_block(Segment* s, void* block, uint64_t block_bytes);
   bool within_cap(uint64_t more) const;
 
   StackMemory* memory_;
