@@ -129,6 +129,11 @@
 // moves jump to an out-of-line stub (copies + br) emitted after the function
 // body.
 //
+// Result forwarding (docs/internal-code.md, validate/forward.h): an
+// instruction with suffix _ra, _rb or _rx has the format of the plain one but
+// takes its first, second or third slot operand from the register where the
+// instruction just before it left its result; that operand's word is kept.
+//
 // Operands need not be in their stack slots: lowering names a local's slot
 // directly for a pending local.get, and folds constants into the _imm forms
 // (docs/internal-code.md). Results always go to the stack slot of their

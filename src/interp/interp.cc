@@ -10,9 +10,11 @@
 #include <bit>
 #include <cstring>
 #include <string>
+#include <type_traits>
 
 #include "interp/bulk.h"
 #include "interp/dispatch.h"
+#include "interp/fwd_reg.h"
 #include "interp/growth.h"
 #include "interp/numeric.h"
 #include "interp/switching.h"
@@ -55,6 +57,49 @@ inline uint64_t wr(uint32_t v) { return v; }
 inline uint64_t wr(uint64_t v) { return v; }
 inline uint64_t wr(float v) { return num::bits_of(v); }
 inline uint64_t wr(double v) { return num::bits_of(v); }
+
+// ---- result forwarding --------------------------------------------------------
+// Arithmetic handlers and loads leave their result in one of two registers
+// besides writing it to its slot: f64 values in `fwd_f`, everything else (f32
+// as its bits) in `fwd_i`. The _ra/_rb/_rx variants read an operand from there
+// instead of from its slot; lowering picks them only where the operand was
+// written by the instruction just before and nothing jumps in between
+// (validate/forward.cc), which saves a store-to-load round trip per link of a
+// dependency chain.
+inline void fwd_put(uint64_t& i, double&, uint32_t v) { i = v; }
+inline void fwd_put(uint64_t& i, double&, uint64_t v) { i = v; }
+inline void fwd_put(uint64_t& i, double&, float v) { i = num::bits_of(v); }
+#if defined(WEFT_FWD_F_GLOBAL)
+inline void fwd_put(uint64_t&, double&, double v) { weft_fwd_f = v; }
+#else
+inline void fwd_put(uint64_t&, double& f, double v) { f = v; }
+#endif
+template <typename T>
+inline T fwd_get(uint64_t i, double f);
+template <>
+inline uint32_t fwd_get<uint32_t>(uint64_t i, double) { return uint32_t(i); }
+template <>
+inline uint64_t fwd_get<uint64_t>(uint64_t i, double) { return i; }
+template <>
+inline float fwd_get<float>(uint64_t i, double) { return num::f32_of(uint32_t(i)); }
+#if defined(WEFT_FWD_F_GLOBAL)
+template <>
+inline double fwd_get<double>(uint64_t, double) { return weft_fwd_f; }
+#else
+template <>
+inline double fwd_get<double>(uint64_t, double f) { return f; }
+#endif
+
+// A loaded value (memory type T) as the interpreter's value type Out.
+template <typename Out, typename T>
+inline Out loaded(T v) {
+  if constexpr (std::is_same_v<Out, double>) return num::f64_of(v);
+  else return Out(v);
+}
+// A value to store, as bits.
+inline uint64_t value_bits(uint64_t v) { return v; }
+inline uint64_t value_bits(uint32_t v) { return v; }
+inline uint64_t value_bits(double v) { return num::bits_of(v); }
 
 // A 64-bit immediate (K operand) at pc[i], pc[i + 1].
 inline uint64_t imm64(const uint32_t* pc, int i) { return uint64_t(pc[i]) | uint64_t(pc[i + 1]) << 32; }
@@ -223,6 +268,9 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
   bool unhandled_switch = false;
   uint64_t* ret_vals = nullptr;      // results of a continuation that returned
   uint32_t ret_count = 0;
+  // Result forwarding (see fwd_put).
+  uint64_t fwd_i = 0;
+  double fwd_f = 0;
 
   --hdr;
   *hdr = FrameHeader{nullptr, nullptr, nullptr};
@@ -234,6 +282,8 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
     goto trap;        \
   } while (0)
 #define SLOT(i) fp[pc[i]]
+#define FWD_PUT(v) fwd_put(fwd_i, fwd_f, (v))
+#define FWD_GET(T) fwd_get<T>(fwd_i, fwd_f)
 // Parks the running frame in `s` (continuing at `at`), and resumes `s`'s frame.
 #define SAVE_CONTEXT(s, at) ((s)->ctx = StackContext{(at), fp, func, hdr})
 #define LOAD_CONTEXT(s)            \

@@ -145,6 +145,7 @@ struct Module {
   // ---- filled by validation ----
   bool validated = false;
   bool interrupt_checks = false;  // lowered with `check` instructions (ValidateOptions)
+  bool forward_results = true;    // lowered with result forwarding (ValidateOptions)
   std::vector<uint32_t> type_ids;         // module type index -> canonical id
   std::vector<CompiledFunc> compiled;     // one per defined function
   std::vector<CompiledFunc> const_code;   // lowered constant expressions (0 params, 1 result)

@@ -1,8 +1,11 @@
 #include "validate/code_dump.h"
 
+#include "validate/forward.h"
+
 namespace weft {
 
 const char* operand_format(Op op) {
+  if (const Op base = forward_base(op); base != op) return operand_format(base);
   switch (op) {
     case Op::const32: return "SU";
     case Op::const64: return "SK";

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "validate/forward.h"
+
 namespace weft {
 
 CodeValidator::CodeValidator(ModuleContext& ctx) : ctx_(ctx) {}
@@ -114,6 +116,7 @@ Status CodeValidator::run(Reader& r) {
   }
   if (!r.at_end()) return r.error("operators remaining after end of function");
   finish_code();
+  if (ctx_.m.forward_results) forward_results(*out_);
   return Status::Ok();
 }
 

@@ -293,7 +293,7 @@ bool CodeValidator::lower_memory0(Op op, uint32_t base, uint64_t offset) {
     rr = Op::name##_rr;              \
     is_load = true;                  \
     break;
-#define WEFT_STORE_CASE(name, T) \
+#define WEFT_STORE_CASE(name, T, V) \
   case Op::name:                 \
     ri = Op::name##_ri;          \
     rr = Op::name##_rr;          \

@@ -241,6 +241,7 @@ Status validate_module(TypeRegistry& types, Module& module, const ValidateOption
   module.validated = false;
   module.const_code.clear();
   module.interrupt_checks = options.interrupt_checks;
+  module.forward_results = options.forward_results;
   ModuleValidator v(types, module);
   return v.run();
 }

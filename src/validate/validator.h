@@ -17,6 +17,9 @@ struct ValidateOptions {
   // the interpreter counts fuel and notices deadlines and interrupts
   // (docs/limits.md). Off, the code has no such checks and runs faster.
   bool interrupt_checks = false;
+  // Let instructions read an operand from the register where the previous
+  // instruction left it (validate/forward.h). Off only to compare the two.
+  bool forward_results = true;
 };
 Status validate_module(TypeRegistry& types, Module& module, const ValidateOptions& options = {});
 
