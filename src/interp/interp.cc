@@ -104,6 +104,11 @@ inline uint64_t value_bits(double v) { return num::bits_of(v); }
 // A 64-bit immediate (K operand) at pc[i], pc[i + 1].
 inline uint64_t imm64(const uint32_t* pc, int i) { return uint64_t(pc[i]) | uint64_t(pc[i + 1]) << 32; }
 
+// An instance's memory 0, or null.
+inline const Memory* memory0(const Instance* inst) {
+  return inst == nullptr || inst->memories.empty() ? nullptr : inst->memories[0];
+}
+
 // Effective address of an n-byte access, or nullptr if out of bounds. All
 // arithmetic is 64-bit and overflow-checked (memory64 addresses plus a 64-bit
 // offset can wrap).
@@ -249,6 +254,8 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
   FrameHeader* hdr = entry.seg->headers_end();
   const CompiledFunc* cf = func->code;
   Instance* inst = func->instance;
+  // Memory 0 of `inst` (the fused loads and stores), kept next to it.
+  const Memory* mem0 = memory0(inst);
   const uint32_t* code = cf->code.data();
   const uint32_t* pc = code;
 
@@ -294,6 +301,7 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
     hdr = (s)->ctx.hdr;            \
     cf = func->code;               \
     inst = func->instance;         \
+    mem0 = memory0(inst);          \
     code = cf->code.data();        \
   } while (0)
 
@@ -330,6 +338,7 @@ enter_callee:
   func = callee;
   cf = func->code;
   inst = func->instance;
+  mem0 = memory0(inst);
   code = cf->code.data();
   pc = code;
   std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
@@ -408,6 +417,7 @@ do_return:
   ++hdr;
   cf = func->code;
   inst = func->instance;
+  mem0 = memory0(inst);
   code = cf->code.data();
   WEFT_NEXT();
 
@@ -538,6 +548,7 @@ unwind_caller:
     }
     cf = func->code;
     inst = func->instance;
+  mem0 = memory0(inst);
     code = cf->code.data();
     goto unwind;
   }
