@@ -34,6 +34,9 @@
 //   <t>.mul_add, .mul_sub, .mul_rsub
 //                           op dst:S a:S b:S x:S          p = fp[a] * fp[b] rounded to t, then
 //                                                        p + fp[x], p - fp[x], fp[x] - p; t = f32, f64
+//   <t>.<op>_<shift>        op dst:S a:S b:S imm:U        fp[dst] = fp[a] op (fp[b] shift imm);
+//                                                        t = i32, i64; op: add xor or and; shift:
+//                                                        shl shr_u rotl rotr (spec/fused_ops.h)
 //   <t>.<op>_imm            op dst:S a:S imm:U            fp[dst] = fp[a] op imm; t = i32 or i64
 //                                                        (i64: imm sign-extended from 32 bits);
 //                                                        op: add mul and or xor shl shr_s shr_u

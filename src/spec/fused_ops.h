@@ -12,6 +12,14 @@
 // (besides the comparisons): X(name).
 #define WEFT_INT_IMM_ARITH(X) X(add) X(mul) X(and) X(or) X(xor) X(shl) X(shr_s) X(shr_u) X(rotl) X(rotr)
 
+// Integer operators with a shifted or rotated operand (hashes, ciphers,
+// checksums): X(op, shift) for <t>.<op>_<shift> dst a b imm, which is
+// fp[a] op (fp[b] shift imm); t = i32, i64; op is commutative.
+#define WEFT_INT_SHIFT_FUSED(X)                                                   \
+  X(add, shl) X(add, shr_u) X(add, rotl) X(add, rotr) X(xor, shl) X(xor, shr_u)   \
+  X(xor, rotl) X(xor, rotr) X(or, shl) X(or, shr_u) X(or, rotl) X(or, rotr)       \
+  X(and, shl) X(and, shr_u) X(and, rotl) X(and, rotr)
+
 // Float additions and subtractions of a product of the same type, the product
 // kept in a register (two roundings, as the separate instructions: not FMA):
 // X(type, interpreter's value type) for <type>.mul_add (p + x), .mul_sub

@@ -76,6 +76,9 @@ const char* operand_format(Op op) {
     WEFT_LOADS(WEFT_MEM_CASE) return "SSSU";  // dst a b off
     WEFT_STORES(WEFT_MEM_CASE) return "SSSU";  // a b val off
 #undef WEFT_MEM_CASE
+#define WEFT_SHIFT_CASE(op, sh) case Op::i32_##op##_##sh: case Op::i64_##op##_##sh:
+    WEFT_INT_SHIFT_FUSED(WEFT_SHIFT_CASE) return "SSSU";
+#undef WEFT_SHIFT_CASE
 #define WEFT_MUL_CASE(t, T) case Op::t##_mul_add: case Op::t##_mul_sub: case Op::t##_mul_rsub:
     WEFT_FLOAT_MUL_FUSED(WEFT_MUL_CASE) return "SSSS";
 #undef WEFT_MUL_CASE

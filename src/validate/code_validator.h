@@ -186,6 +186,10 @@ class CodeValidator {
   // last instruction computed: replaces both with one mul_add / mul_sub /
   // mul_rsub; false if it does not apply.
   bool lower_mul_fused(Op op, uint32_t base);
+  // Integer add / xor / or / and (operands at heights base, base + 1) of the
+  // result of the last instruction, an immediate shift or rotate: replaces
+  // both with one <op>_<shift>; false if it does not apply.
+  bool lower_shift_fused(Op op, uint32_t base);
   // Loads and stores of memory 0 when it has 32-bit addresses (operands at
   // heights base, base + 1): the _ri / _rr forms, fusing an address sum.
   bool lower_memory0(Op op, uint32_t base, uint64_t offset);

@@ -100,6 +100,17 @@ Op branch_form(Op cmp) {
   }
 }
 
+// `op` (add, xor, or, and) of the result of `shift` (an immediate shift or
+// rotate of the same type): the fused form, or kNoOp.
+Op shift_fused_form(Op op, Op shift) {
+#define WEFT_SHIFT_CASE(o, sh)                                                           \
+  if (op == Op::i32_##o && shift == Op::i32_##sh##_imm) return Op::i32_##o##_##sh;       \
+  if (op == Op::i64_##o && shift == Op::i64_##sh##_imm) return Op::i64_##o##_##sh;
+  WEFT_INT_SHIFT_FUSED(WEFT_SHIFT_CASE)
+#undef WEFT_SHIFT_CASE
+  return kNoOp;
+}
+
 }  // namespace
 
 void CodeValidator::emit_move(uint32_t dst, const Loc& l, uint32_t h) {
@@ -254,6 +265,36 @@ bool CodeValidator::lower_mul_fused(Op op, uint32_t base) {
   emit(a);
   emit(b);
   emit(x);
+  note_result(start + 1);
+  return true;
+}
+
+bool CodeValidator::lower_shift_fused(Op op, uint32_t base) {
+  // Which operand the shift computed; the other must be readable without
+  // emitting code.
+  uint32_t other;
+  if (result_of_last(base + 1)) {
+    other = base;
+  } else if (result_of_last(base)) {
+    other = base + 1;
+  } else {
+    return false;
+  }
+  const LocKind ok = locs_[other].kind;
+  if (ok != LocKind::slot && ok != LocKind::local) return false;
+  std::vector<uint32_t>& c = *code_;
+  const uint32_t start = last_dst_pos_ - 1;
+  const Op f = shift_fused_form(op, Op(c[start]));
+  if (f == kNoOp) return false;
+  const uint32_t b = c[start + 2], imm = c[start + 3];
+  const uint32_t a = src_slot(other);
+  c.resize(start);
+  fence();
+  emit_op(f);
+  emit(slot(base));
+  emit(a);
+  emit(b);
+  emit(imm);
   note_result(start + 1);
   return true;
 }

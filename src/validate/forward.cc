@@ -84,6 +84,16 @@ Table build() {
   WEFT_INT_IMM_ARITH(WEFT_FWD_IMM)
   WEFT_INT_COMPARES(WEFT_FWD_IMM)
 #undef WEFT_FWD_IMM
+  // dst a b imm
+#define WEFT_FWD_SHIFT(op, sh)                                                  \
+  b.producer(Op::i32_##op##_##sh, I);                                           \
+  b.operand(Op::i32_##op##_##sh, 2, I, Op::i32_##op##_##sh##_ra);               \
+  b.operand(Op::i32_##op##_##sh, 3, I, Op::i32_##op##_##sh##_rb);               \
+  b.producer(Op::i64_##op##_##sh, I);                                           \
+  b.operand(Op::i64_##op##_##sh, 2, I, Op::i64_##op##_##sh##_ra);               \
+  b.operand(Op::i64_##op##_##sh, 3, I, Op::i64_##op##_##sh##_rb);
+  WEFT_INT_SHIFT_FUSED(WEFT_FWD_SHIFT)
+#undef WEFT_FWD_SHIFT
   // a b target, a imm target
 #define WEFT_FWD_BR(name)                                                   \
   b.operand(Op::br_i32_##name, 1, I, Op::br_i32_##name##_ra);               \

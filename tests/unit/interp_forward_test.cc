@@ -98,6 +98,19 @@ std::vector<Case> cases() {
                      branch(std::string("(") + t + "." + o + " " + produce(ty, get(0)) + " (" + t + ".const 13))")});
     }
   }
+  // Operators with a shifted operand: the other operand, then the shifted one, forwarded.
+  for (const char* t : {"i32", "i64"}) {
+    const char ty = t[1] == '3' ? 'I' : 'L';
+    for (const char* o : {"add", "xor", "or", "and"})
+      for (const char* sh : {"shl", "shr_u", "rotl", "rotr"}) {
+        const std::string k = std::string(" (") + t + ".const 7))";
+        const std::string name = std::string(t) + "." + o + "_" + sh;
+        out.push_back({name + "/0", std::string(2, ty), ty,
+                       produce(ty, std::string("(") + t + "." + o + " " + produce(ty, get(0)) + " (" + t + "." + sh + " " + get(1) + k + ")")});
+        out.push_back({name + "/1", std::string(2, ty), ty,
+                       produce(ty, std::string("(") + t + "." + o + " " + get(0) + " (" + t + "." + sh + " " + produce(ty, get(1)) + k + ")")});
+      }
+  }
   // br_if / br_unless on a forwarded condition, and i64.eqz branches.
   out.push_back({"br_if", "I", 'I', "(block $b (br_if $b " + produce('I', get(0)) + ") (return (i32.const 5))) (i32.const 6)"});
   out.push_back({"br_unless", "I", 'I', "(if (result i32) " + produce('I', get(0)) + " (then (i32.const 1)) (else (i32.const 2)))"});

@@ -464,6 +464,20 @@ TEST_F(Lowering, FloatProductWithAConstantDoesNotFuse) {
             "12: return s2\n");
 }
 
+TEST_F(Lowering, ShiftedOperandFusesAndForwards) {
+  // (a rotl 6) xor (a rotl 11) xor (b shr_u 3): the first rotate stays, the
+  // xors take the other shifts, and each reads its left operand from the
+  // instruction before (result forwarding).
+  Bytes body = cat({{0x20, 0}, i32_const(6), {0x77, 0x20, 0}, i32_const(11), {0x77, 0x73, 0x20, 1}, i32_const(3),
+                    {0x76, 0x73}});
+  const CompiledFunc& f = lower({{I32}, {I32}}, {{I32}}, body);
+  EXPECT_EQ(dump_code(f),
+            "0: i32.rotl_imm s2 s0 6\n"
+            "4: i32.xor_rotl_ra s2 s2 s0 11\n"
+            "9: i32.xor_shr_u_ra s2 s2 s1 3\n"
+            "14: return s2\n");
+}
+
 TEST_F(Lowering, CompareAndBranch) {
   // block local.get 0; i32.const 10; i32.lt_s; br_if 0 end
   Bytes body = cat({{0x02, 0x40, 0x20, 0}, i32_const(10), {0x48, 0x0d, 0, 0x0b}});
