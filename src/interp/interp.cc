@@ -104,6 +104,19 @@ inline uint64_t value_bits(double v) { return num::bits_of(v); }
 // A 64-bit immediate (K operand) at pc[i], pc[i + 1].
 inline uint64_t imm64(const uint32_t* pc, int i) { return uint64_t(pc[i]) | uint64_t(pc[i + 1]) << 32; }
 
+// Zeroes the non-parameter locals of a new frame. Most functions have a
+// few: stores inline rather than a memset call.
+inline void zero_locals(uint64_t* fp, const CompiledFunc* cf) {
+  uint64_t* z = fp + cf->num_params;
+  const uint32_t n = cf->num_locals - cf->num_params;
+  if (n == 0) return;
+  z[0] = 0;
+  if (n == 1) return;
+  z[1] = 0;
+  if (n == 2) return;
+  std::fill(z + 2, z + n, uint64_t{0});
+}
+
 // An instance's memory 0, or null.
 inline const Memory* memory0(const Instance* inst) {
   return inst == nullptr || inst->memories.empty() ? nullptr : inst->memories[0];
@@ -289,6 +302,15 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
     goto trap;        \
   } while (0)
 #define SLOT(i) fp[pc[i]]
+// inst and mem0 change together; most calls and returns stay in one instance.
+#define SET_INSTANCE(i)            \
+  do {                             \
+    Instance* const next_ = (i);   \
+    if (next_ != inst) {           \
+      inst = next_;                \
+      mem0 = memory0(inst);        \
+    }                              \
+  } while (0)
 #define FWD_PUT(v) fwd_put(fwd_i, fwd_f, (v))
 #define FWD_GET(T) fwd_get<T>(fwd_i, fwd_f)
 // Parks the running frame in `s` (continuing at `at`), and resumes `s`'s frame.
@@ -300,8 +322,7 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
     func = (s)->ctx.func;          \
     hdr = (s)->ctx.hdr;            \
     cf = func->code;               \
-    inst = func->instance;         \
-    mem0 = memory0(inst);          \
+    SET_INSTANCE(func->instance);  \
     code = cf->code.data();        \
   } while (0)
 
@@ -337,11 +358,10 @@ enter_callee:
   fp = new_fp;
   func = callee;
   cf = func->code;
-  inst = func->instance;
-  mem0 = memory0(inst);
+  SET_INSTANCE(func->instance);
   code = cf->code.data();
   pc = code;
-  std::fill(fp + cf->num_params, fp + cf->num_locals, uint64_t{0});
+  zero_locals(fp, cf);
   WEFT_NEXT();
 
   // The callee's frame does not fit in the current segment (docs/stack-layout.md).
@@ -416,8 +436,7 @@ do_return:
   func = hdr->caller;
   ++hdr;
   cf = func->code;
-  inst = func->instance;
-  mem0 = memory0(inst);
+  SET_INSTANCE(func->instance);
   code = cf->code.data();
   WEFT_NEXT();
 
@@ -547,8 +566,7 @@ unwind_caller:
       ++hdr;
     }
     cf = func->code;
-    inst = func->instance;
-  mem0 = memory0(inst);
+    SET_INSTANCE(func->instance);
     code = cf->code.data();
     goto unwind;
   }
