@@ -4,7 +4,9 @@
 // A function's code is a vector of 32-bit words. Each instruction is one
 // opcode word (an Op value) followed by its operand words. Operands are:
 //   S   a slot: index of an 8-byte value slot relative to the frame pointer fp.
-//       Locals occupy slots [0, num_locals); the operand stack of the Wasm
+//       Locals occupy slots [0, num_locals) (num_locals includes hidden
+//       slots after the Wasm locals: a zero slot and a constant pool, see
+//       docs/internal-code.md); the operand stack of the Wasm
 //       function lives at [num_locals, num_locals + max_height). An operand at
 //       validation-time stack height h (0-based, counted from the bottom of the
 //       function's operand stack) lives in slot num_locals + h. So every Wasm

@@ -41,7 +41,9 @@ const char* operand_format(Op op) {
     case Op::ref_cast_null: return "SU";
     case Op::br_on_cast:
     case Op::br_on_cast_fail: return "SUUT";
-    case Op::unreachable: return "";
+    case Op::unreachable:
+    case Op::check:
+    case Op::segment_return: return "";
     case Op::br: return "T";
     case Op::br_if:
     case Op::br_unless:

@@ -55,7 +55,10 @@ Status CodeValidator::function(uint32_t def_index, CompiledFunc* out) {
     local_init_.insert(local_init_.end(), d.count, uint8_t(defaultable));
   }
 
-  reset(uint32_t(total), out);
+  const uint32_t hidden = plan_hidden_slots(
+      Reader(m.bytes.data() + fd.body_offset, m.bytes.data() + fd.body_offset + fd.body_size, body_off),
+      uint32_t(total));
+  reset(uint32_t(total) + hidden, out);
   const_mode_ = false;
   func_type_ = &ft;
   out->code.clear();
@@ -63,7 +66,7 @@ Status CodeValidator::function(uint32_t def_index, CompiledFunc* out) {
   out->handlers.clear();
   out->num_params = uint32_t(ft.params.size());
   out->num_results = uint32_t(ft.results.size());
-  out->num_locals = uint32_t(total);
+  out->num_locals = uint32_t(total) + hidden;  // hidden slots are zeroed like locals
   out->type_id = ctx_.func_type_id(func_index);
   out->func_index = func_index;
 
@@ -72,6 +75,7 @@ Status CodeValidator::function(uint32_t def_index, CompiledFunc* out) {
   sig.num_results = uint32_t(ft.results.size());
   push_frame(FrameKind::func, sig);
   if (m.interrupt_checks) emit_op(Op::check);
+  emit_pool();
 
   Reader r(m.bytes.data() + fd.body_offset, m.bytes.data() + fd.body_offset + fd.body_size, body_off);
   WEFT_CHECK(run(r));
@@ -84,6 +88,8 @@ Status CodeValidator::const_expr(const ExprRange& expr, ValType expected, uint32
   const Module& m = ctx_.m;
   locals_.clear();
   local_init_.clear();
+  zero_slot_ = kNone;
+  pool_.clear();
   reset(0, out);
   const_mode_ = true;
   global_limit_ = global_limit;

@@ -317,6 +317,27 @@ class CodeValidator {
   uint32_t table_stamp_ = 0;
   std::vector<PendingCatch> pending_catches_;
   Instr instr_;
+
+  // Hidden slots after the locals (fold.cc, docs/internal-code.md): a slot
+  // that stays zero (the base of constant addresses), and a pool of f32, f64
+  // and i64 constants that loops use, written once at function entry so that
+  // instructions read them in place.
+  struct PoolEntry {
+    LocKind kind;  // const32 or const64
+    uint64_t imm;
+    uint32_t slot;
+  };
+  static constexpr uint32_t kMaxPool = 16;
+  uint32_t zero_slot_ = kNone;
+  std::vector<PoolEntry> pool_;
+  std::vector<bool> scan_loops_;
+  // Plans the hidden slots of a body whose locals end at `first`, from a
+  // scan of its instructions; returns how many there are.
+  uint32_t plan_hidden_slots(Reader r, uint32_t first);
+  // Writes the pool at function entry.
+  void emit_pool();
+  // The pool slot holding constant `l`, or kNone.
+  uint32_t pool_slot(const Loc& l) const;
 };
 
 }  // namespace weft

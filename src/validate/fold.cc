@@ -4,6 +4,8 @@
 // into the value's own stack slot is emitted only where a slot is required
 // (see docs/internal-code.md): before its local is overwritten, at block
 // boundaries, and for instructions that read operands at fixed heights.
+#include <algorithm>
+
 #include "spec/fused_ops.h"
 #include "validate/code_validator.h"
 
@@ -155,8 +157,68 @@ uint32_t CodeValidator::src_slot(uint32_t h) {
   const Loc& l = locs_[h];
   if (l.kind == LocKind::slot) return slot(h);
   if (l.kind == LocKind::local) return l.local;
+  if (const uint32_t p = pool_slot(l); p != kNone) return p;
   materialize(h);
   return slot(h);
+}
+
+uint32_t CodeValidator::plan_hidden_slots(Reader r, uint32_t first) {
+  zero_slot_ = kNone;
+  pool_.clear();
+  // Nesting of the body's blocks: whether each is a loop. Constants met
+  // inside a loop go to the pool (the first kMaxPool distinct ones).
+  scan_loops_.clear();
+  uint32_t loops_open = 0;
+  bool any_loop = false;
+  std::vector<std::pair<LocKind, uint64_t>> consts;
+  while (!r.at_end()) {
+    if (!read_instr(r, &instr_).ok()) break;  // the real pass reports it
+    switch (instr_.op) {
+      case Op::block:
+      case Op::if_:
+      case Op::try_table:
+        scan_loops_.push_back(false);
+        break;
+      case Op::loop:
+        scan_loops_.push_back(true);
+        ++loops_open;
+        any_loop = true;
+        break;
+      case Op::end:
+        if (scan_loops_.empty()) break;
+        loops_open -= scan_loops_.back() ? 1 : 0;
+        scan_loops_.pop_back();
+        break;
+      case Op::i64_const:
+      case Op::f64_const:
+      case Op::f32_const: {
+        if (loops_open == 0 || consts.size() == kMaxPool) break;
+        const bool narrow = instr_.op == Op::f32_const;
+        const std::pair<LocKind, uint64_t> k{narrow ? LocKind::const32 : LocKind::const64,
+                                             narrow ? uint64_t(uint32_t(instr_.u64)) : instr_.u64};
+        if (std::find(consts.begin(), consts.end(), k) == consts.end()) consts.push_back(k);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  if (!any_loop) return 0;
+  uint32_t next = first;
+  if (!ctx_.memories.empty()) zero_slot_ = next++;
+  for (const auto& [kind, imm] : consts) pool_.push_back({kind, imm, next++});
+  return next - first;
+}
+
+void CodeValidator::emit_pool() {
+  for (const PoolEntry& e : pool_) emit_move(e.slot, Loc{e.kind, 0, e.imm}, 0);
+}
+
+uint32_t CodeValidator::pool_slot(const Loc& l) const {
+  if (l.kind != LocKind::const32 && l.kind != LocKind::const64) return kNone;
+  for (const PoolEntry& e : pool_)
+    if (e.kind == l.kind && e.imm == l.imm) return e.slot;
+  return kNone;
 }
 
 bool CodeValidator::pending_local(uint32_t x, uint32_t below) const {
@@ -250,7 +312,7 @@ bool CodeValidator::lower_mul_fused(Op op, uint32_t base) {
     return false;
   }
   const LocKind ok = locs_[other].kind;
-  if (ok != LocKind::slot && ok != LocKind::local) return false;
+  if (ok != LocKind::slot && ok != LocKind::local && pool_slot(locs_[other]) == kNone) return false;
   std::vector<uint32_t>& c = *code_;
   const uint32_t start = last_dst_pos_ - 1;
   if (Op(c[start]) != mul) return false;
@@ -369,6 +431,13 @@ bool CodeValidator::lower_memory0(Op op, uint32_t base, uint64_t offset) {
         taken = true;
       }
     }
+  }
+  if (!taken && locs_[base].kind == LocKind::const32 && zero_slot_ != kNone) {
+    // A constant address: zero plus the constant (32-bit wrap-around as Wasm).
+    a = zero_slot_;
+    b = uint32_t(locs_[base].imm);
+    reg = false;
+    taken = true;
   }
   if (!taken) {
     a = src_slot(base);

@@ -147,15 +147,20 @@ const Table& table() {
 void scan(const CompiledFunc& f, std::vector<uint32_t>* starts, std::vector<bool>* target) {
   const std::vector<uint32_t>& c = f.code;
   target->assign(c.size() + 1, false);
-  for (const HandlerEntry& h : f.handlers) (*target)[h.target] = true;
+  // Words past the end would mean a format out of step with the code: the
+  // index is checked, and tests/unit/interp_forward_test.cc would fail.
+  auto mark = [&](uint32_t w) {
+    if (w < target->size()) (*target)[w] = true;
+  };
+  for (const HandlerEntry& h : f.handlers) mark(h.target);
   size_t pc = 0;
   while (pc < c.size()) {
     starts->push_back(uint32_t(pc));
     const Op op = Op(c[pc++]);
     uint32_t last_u = 0;
-    for (const char* p = operand_format(op); *p; ++p) {
+    for (const char* p = operand_format(op); *p && pc < c.size(); ++p) {
       switch (*p) {
-        case 'T': (*target)[c[pc]] = true; break;
+        case 'T': mark(c[pc]); break;
         case 'U': last_u = c[pc]; break;
         case 'K': ++pc; break;
         default: break;
@@ -163,10 +168,10 @@ void scan(const CompiledFunc& f, std::vector<uint32_t>* starts, std::vector<bool
       ++pc;
     }
     if (op == Op::br_table) {
-      for (uint32_t i = 0; i <= last_u; ++i) (*target)[c[pc++]] = true;
+      for (uint32_t i = 0; i <= last_u && pc < c.size(); ++i) mark(c[pc++]);
     } else if (op == Op::resume || op == Op::resume_throw || op == Op::resume_throw_ref) {
-      for (uint32_t i = 0; i < last_u; ++i, pc += kResumeClauseWords)
-        if (c[pc + 1] != kSwitchClause) (*target)[c[pc + 1]] = true;
+      for (uint32_t i = 0; i < last_u && pc + kResumeClauseWords <= c.size(); ++i, pc += kResumeClauseWords)
+        if (c[pc + 1] != kSwitchClause) mark(c[pc + 1]);
     }
   }
 }

@@ -185,13 +185,14 @@ bool is_nan(char t, uint64_t bits) {
 }
 
 struct Loaded : StackWat {
+  explicit Loaded(EngineConfig config = {}) : StackWat(config) {}
   std::shared_ptr<const Module> module;
-  void load(const std::string& wat, bool forward) {
+  void load(const std::string& wat, bool forward, bool checks = false) {
     auto bytes = parse_wat(wat);
     ASSERT_TRUE(bytes.ok()) << bytes.error().to_string();
     auto m = decode_module(std::move(bytes.value()));
     ASSERT_TRUE(m.ok()) << m.error().to_string();
-    ASSERT_TRUE(validate_module(h.types(), *m.value(), {.forward_results = forward}).ok());
+    ASSERT_TRUE(validate_module(h.types(), *m.value(), {.interrupt_checks = checks, .forward_results = forward}).ok());
     module = std::shared_ptr<const Module>(std::move(m.value()));
     auto inst = instantiate(h.store, module, {});
     ASSERT_TRUE(inst.ok()) << inst.error().to_string();
@@ -202,14 +203,19 @@ struct Loaded : StackWat {
 TEST(InterpForward, EveryVariantIsReachedAndAgreesWithPlainCode) {
   const std::vector<Case> cs = cases();
   const std::string wat = module_text(cs);
-  Loaded with, without;
-  with.load(wat, true);
+  // `with` also has interrupt checks (fuel): `check` instructions at every
+  // function entry and loop header, which the pass must step over.
+  EngineConfig fuel;
+  fuel.fuel = 1000000000;
+  Loaded with(fuel), without;
+  with.load(wat, true, true);
   without.load(wat, false);
   ASSERT_TRUE(with.h.inst && without.h.inst);
 
   // Every forwarding variant occurs in the lowered code; none without forwarding.
   std::string dump, plain;
   for (const CompiledFunc& f : with.module->compiled) dump += dump_code(f);
+  EXPECT_NE(dump.find("0: check\n"), std::string::npos);
   for (const CompiledFunc& f : without.module->compiled) plain += dump_code(f);
   for (unsigned i = 0; i < kOpCount; ++i) {
     const Op op = Op(i);
