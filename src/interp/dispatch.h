@@ -1,15 +1,20 @@
-// The interpreter's dispatch primitive. Handler bodies are written once with
-// WEFT_HANDLER / WEFT_NEXT and compile either to computed goto (default: one
-// indirect jump at the end of every handler, which predicts better) or, with
-// WEFT_DISPATCH_SWITCH, to a portable switch. The goto table (in interp.cc) is
+// The interpreter's dispatch primitive, included by interp/run.inc once per
+// dispatch mode compiled (WEFT_RUN_SWITCH 0 or 1), so it has no include
+// guard and redefines its macros each time. Handler bodies are written once
+// with WEFT_HANDLER / WEFT_NEXT and compile either to computed goto (default:
+// one indirect jump at the end of every handler, which predicts better) or to
+// a portable switch. The goto table (in run.inc) is
 // generated from the opcode X-macros, so it covers every opcode; a handler
 // missing from the fragments is a compile error in both modes (an undefined
 // label, or -Wswitch on the Op enum).
-#pragma once
-
 #include "spec/opcodes.h"
 
-#if defined(WEFT_DISPATCH_SWITCH)
+#undef WEFT_NEXT
+#undef WEFT_HANDLER
+#undef WEFT_DISPATCH_BEGIN
+#undef WEFT_DISPATCH_END
+
+#if WEFT_RUN_SWITCH
 
 #define WEFT_NEXT() goto weft_next_instr
 #define WEFT_HANDLER(name) case ::weft::Op::name:

@@ -20,6 +20,13 @@ Status call(Store& store, Stack& stack, Function* func, uint64_t* fp);
 // Evaluates a lowered constant expression (no params, one result) in `inst`.
 Result<uint64_t> eval_const(Store& store, Instance* inst, const CompiledFunc& code);
 
+// The dispatch modes this build compiled (EngineConfig::dispatch picks one).
+struct DispatchModes {
+  bool goto_;
+  bool switch_;
+};
+DispatchModes dispatch_modes();
+
 // How many slots the bottom frame of a call to `func` from the host needs.
 uint64_t entry_slots(const TypeRegistry& types, const Function* func);
 

@@ -24,6 +24,12 @@
 
 namespace weft {
 
+// The interpreter's dispatch (interp/dispatch.h).
+enum class Dispatch : uint8_t {
+  goto_,    // computed goto: an indirect jump at the end of every handler
+  switch_,  // a portable switch
+};
+
 struct EngineConfig {
   // ---- stacks (docs/stacks.md) ----------------------------------------------
   StackGrowth stack_growth = StackGrowth::segmented;
@@ -65,6 +71,12 @@ struct EngineConfig {
   // Lower interrupt checks even without fuel or a deadline, so that
   // Store::interrupt() can stop running code.
   bool interruptible = false;
+
+  // ---- interpreter ------------------------------------------------------------
+  // Which dispatch loop runs, in builds that compile both (-DWEFT_DISPATCH=both,
+  // as the fuzz build does to compare them); other builds have one and ignore
+  // this. interp::dispatch_modes() says which are compiled.
+  Dispatch dispatch = Dispatch::goto_;
 };
 
 class Engine {

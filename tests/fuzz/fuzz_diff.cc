@@ -1,12 +1,13 @@
 // libFuzzer target, differential: runs the same module in two sandboxes that
-// differ only in how Wasm stacks grow (StackGrowth::segmented with a tiny
-// first segment, so that calls cross segment boundaries constantly, and
-// StackGrowth::copying), and requires the same outcome everywhere:
-// instantiation and every exported function (called with zero-valued
-// arguments) end with bit-identical results (NaNs compared by bits) or errors
-// of the same kind, message and backtrace, and afterwards every memory,
-// global and table of the instance is identical. A difference is a finding
-// (__builtin_trap).
+// differ in how Wasm stacks grow (StackGrowth::segmented with a tiny first
+// segment, so that calls cross segment boundaries constantly, against
+// StackGrowth::copying) and in the interpreter's dispatch loop (computed
+// goto against the switch: the fuzz build compiles both, -DWEFT_DISPATCH=both),
+// and requires the same outcome everywhere: instantiation and every exported
+// function (called with zero-valued arguments) end with bit-identical results
+// (NaNs compared by bits) or errors of the same kind, message and backtrace,
+// and afterwards every memory, global and table of the instance is identical.
+// A difference is a finding (__builtin_trap).
 //
 // Outcomes that depend on how much stack memory each strategy uses are not
 // comparable: once either side runs out of a resource other than fuel
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "fuzz_util.h"
+#include "interp/interp.h"
 
 namespace weft::fuzz {
 namespace {
@@ -52,8 +54,9 @@ class RefNames {
 };
 
 [[noreturn]] void mismatch(const std::string& where, const std::string& a, const std::string& b) {
-  std::fprintf(stderr, "fuzz_diff: segmented and copying stacks disagree at %s\n", where.c_str());
-  std::fprintf(stderr, "  segmented: %s\n  copying:   %s\n", a.c_str(), b.c_str());
+  std::fprintf(stderr, "fuzz_diff: the two sandboxes disagree at %s\n", where.c_str());
+  std::fprintf(stderr, "  segmented stacks, goto dispatch:   %s\n  copying stacks, switch dispatch:  %s\n", a.c_str(),
+               b.c_str());
   __builtin_trap();
 }
 
@@ -126,6 +129,9 @@ void compare_state(const std::string& where, Sandbox& a, const RefNames& na, San
 EngineConfig config_for(StackGrowth growth) {
   EngineConfig c = sandbox_config();
   c.stack_growth = growth;
+  // The copying side runs the switch dispatch, when the build has both.
+  const interp::DispatchModes modes = interp::dispatch_modes();
+  c.dispatch = growth == StackGrowth::copying && modes.switch_ ? Dispatch::switch_ : Dispatch::goto_;
   // Both sides run an input in turn: half the deadline each.
   c.timeout_ms = 1000;
   // A first segment of a few frames: nearly every call chain crosses into
