@@ -105,12 +105,14 @@ inline uint64_t imm64(const uint32_t* pc, int i) { return uint64_t(pc[i]) | uint
 inline void zero_locals(uint64_t* fp, const CompiledFunc* cf) {
   uint64_t* z = fp + cf->num_params;
   const uint32_t n = cf->num_locals - cf->num_params;
-  if (n == 0) return;
-  z[0] = 0;
-  if (n == 1) return;
-  z[1] = 0;
-  if (n == 2) return;
-  std::fill(z + 2, z + n, uint64_t{0});
+  switch (n) {
+    case 4: z[3] = 0; [[fallthrough]];
+    case 3: z[2] = 0; [[fallthrough]];
+    case 2: z[1] = 0; [[fallthrough]];
+    case 1: z[0] = 0; [[fallthrough]];
+    case 0: return;
+    default: std::fill(z, z + n, uint64_t{0});
+  }
 }
 
 // An instance's memory 0, or null.
