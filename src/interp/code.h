@@ -39,6 +39,9 @@
 //   <t>.<op>_<shift>        op dst:S a:S b:S imm:U        fp[dst] = fp[a] op (fp[b] shift imm);
 //                                                        t = i32, i64; op: add xor or and; shift:
 //                                                        shl shr_u rotl rotr (spec/fused_ops.h)
+//   <t>.<op>_load           op dst:S x:S a:S imm:U off:U  fp[dst] = fp[x] op (the t at memory 0,
+//                                                        u32(fp[a] + imm) + off); t = f32, f64;
+//                                                        op: add sub mul (spec/fused_ops.h)
 //   <t>.<op>_imm            op dst:S a:S imm:U            fp[dst] = fp[a] op imm; t = i32 or i64
 //                                                        (i64: imm sign-extended from 32 bits);
 //                                                        op: add mul and or xor shl shr_s shr_u

@@ -175,6 +175,7 @@ inline double u64_to_f64(uint64_t v) {
 // op_<name>(a, b) on unsigned U.
 template <typename U> inline U op_add(U a, U b) { return a + b; }
 template <typename U> inline U op_mul(U a, U b) { return a * b; }
+template <typename U> inline U op_sub(U a, U b) { return a - b; }
 template <typename U> inline U op_and(U a, U b) { return a & b; }
 template <typename U> inline U op_or(U a, U b) { return a | b; }
 template <typename U> inline U op_xor(U a, U b) { return a ^ b; }

@@ -26,6 +26,11 @@
 // (p - x) and .mul_rsub (x - p).
 #define WEFT_FLOAT_MUL_FUSED(X) X(f32, F32) X(f64, F64)
 
+// Float operators whose second operand is loaded from memory 0 (32-bit
+// addresses): X(t, interpreter's value type, op) for <t>.<op>_load.
+#define WEFT_FLOAT_LOAD_FUSED(X) X(f32, F32, add) X(f32, F32, sub) X(f32, F32, mul) \
+                                 X(f64, F64, add) X(f64, F64, sub) X(f64, F64, mul)
+
 // Loads X(name, memory type, result type) and stores X(name, memory type,
 // value type) with forms for memory 0 of 32-bit address type whose address is
 // a sum (computed with 32-bit wrap-around, then the offset added). Value types

@@ -78,6 +78,9 @@ const char* operand_format(Op op) {
     WEFT_LOADS(WEFT_MEM_CASE) return "SSSU";  // dst a b off
     WEFT_STORES(WEFT_MEM_CASE) return "SSSU";  // a b val off
 #undef WEFT_MEM_CASE
+#define WEFT_LOADOP_CASE(t, T, op) case Op::t##_##op##_load:
+    WEFT_FLOAT_LOAD_FUSED(WEFT_LOADOP_CASE) return "SSSUU";  // dst x a imm off
+#undef WEFT_LOADOP_CASE
 #define WEFT_SHIFT_CASE(op, sh) case Op::i32_##op##_##sh: case Op::i64_##op##_##sh:
     WEFT_INT_SHIFT_FUSED(WEFT_SHIFT_CASE) return "SSSU";
 #undef WEFT_SHIFT_CASE

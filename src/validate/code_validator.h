@@ -190,6 +190,10 @@ class CodeValidator {
   // result of the last instruction, an immediate shift or rotate: replaces
   // both with one <op>_<shift>; false if it does not apply.
   bool lower_shift_fused(Op op, uint32_t base);
+  // Float add / sub / mul (operands at heights base, base + 1) of a value the
+  // last instruction loaded from memory 0 (an _ri load): replaces both with
+  // one <op>_load; false if it does not apply.
+  bool lower_load_fused(Op op, uint32_t base);
   // Loads and stores of memory 0 when it has 32-bit addresses (operands at
   // heights base, base + 1): the _ri / _rr forms, fusing an address sum.
   bool lower_memory0(Op op, uint32_t base, uint64_t offset);

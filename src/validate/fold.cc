@@ -361,6 +361,50 @@ bool CodeValidator::lower_shift_fused(Op op, uint32_t base) {
   return true;
 }
 
+bool CodeValidator::lower_load_fused(Op op, uint32_t base) {
+  Op fused = kNoOp, load = kNoOp;
+  bool commutative = true;
+  switch (op) {
+#define WEFT_LOADOP_CASE(t, T, o)       \
+  case Op::t##_##o:                     \
+    fused = Op::t##_##o##_load;         \
+    load = Op::t##_load_ri;             \
+    commutative = Op::t##_##o != Op::t##_sub; \
+    break;
+    WEFT_FLOAT_LOAD_FUSED(WEFT_LOADOP_CASE)
+#undef WEFT_LOADOP_CASE
+    default:
+      return false;
+  }
+  // The loaded operand: the second, or for add and mul either; the other
+  // must be readable without emitting code.
+  uint32_t other;
+  if (result_of_last(base + 1)) {
+    other = base;
+  } else if (commutative && result_of_last(base)) {
+    other = base + 1;
+  } else {
+    return false;
+  }
+  const Loc& ol = locs_[other];
+  if (ol.kind != LocKind::slot && ol.kind != LocKind::local && pool_slot(ol) == kNone) return false;
+  std::vector<uint32_t>& c = *code_;
+  const uint32_t start = last_dst_pos_ - 1;
+  if (Op(c[start]) != load) return false;
+  const uint32_t a = c[start + 2], imm = c[start + 3], off = c[start + 4];
+  const uint32_t x = src_slot(other);
+  c.resize(start);
+  fence();
+  emit_op(fused);
+  emit(slot(base));
+  emit(x);
+  emit(a);
+  emit(imm);
+  emit(off);
+  note_result(start + 1);
+  return true;
+}
+
 bool CodeValidator::take_compare(uint32_t h, bool negate, FusedBranch* out) {
   if (!result_of_last(h)) return false;
   const uint32_t start = last_dst_pos_ - 1;

@@ -94,6 +94,13 @@ Table build() {
   b.operand(Op::i64_##op##_##sh, 3, I, Op::i64_##op##_##sh##_rb);
   WEFT_INT_SHIFT_FUSED(WEFT_FWD_SHIFT)
 #undef WEFT_FWD_SHIFT
+  // dst x a imm off
+#define WEFT_FWD_LOADOP(t, T, op)                                              \
+  b.producer(Op::t##_##op##_load, reg_for<T>());                               \
+  b.operand(Op::t##_##op##_load, 2, reg_for<T>(), Op::t##_##op##_load_ra);     \
+  b.operand(Op::t##_##op##_load, 3, I, Op::t##_##op##_load_rb);
+  WEFT_FLOAT_LOAD_FUSED(WEFT_FWD_LOADOP)
+#undef WEFT_FWD_LOADOP
   // a b target, a imm target
 #define WEFT_FWD_BR(name)                                                   \
   b.operand(Op::br_i32_##name, 1, I, Op::br_i32_##name##_ra);               \

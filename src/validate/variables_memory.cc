@@ -126,7 +126,8 @@ Status CodeValidator::op_simple(const Instr& in) {
     return Status::Ok();
   }
   if (sh.num_params == 2 && info.imm == ImmKind::none &&
-      (lower_binary_imm(in.op, base) || lower_mul_fused(in.op, base) || lower_shift_fused(in.op, base))) {
+      (lower_binary_imm(in.op, base) || lower_mul_fused(in.op, base) || lower_shift_fused(in.op, base) ||
+       lower_load_fused(in.op, base))) {
     push(letter_type(sh.result, addr));
     return Status::Ok();
   }

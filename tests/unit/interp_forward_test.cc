@@ -45,6 +45,8 @@ std::string get(int i) { return "(local.get " + std::to_string(i) + ")"; }
 
 std::vector<Case> cases() {
   std::vector<Case> out;
+  // A forwarded address within the first page (memory 0 has one).
+  const std::string addr = "(i32.and " + produce('I', get(0)) + " (i32.const 0xff))";
   // Simple instructions, each operand forwarded in turn, and their result
   // forwarded to a consumer.
   for (unsigned i = 0; i < kOpCount; ++i) {
@@ -111,6 +113,22 @@ std::vector<Case> cases() {
                        produce(ty, std::string("(") + t + "." + o + " " + get(0) + " (" + t + "." + sh + " " + produce(ty, get(1)) + k + ")")});
       }
   }
+  // Float operators of a loaded value: plain, the other operand forwarded,
+  // the address forwarded; sub loads only its second operand, add and mul
+  // either.
+  for (const char ty : {'F', 'D'}) {
+    const std::string t = wasm_type(ty);
+    for (const char* o : {"add", "sub", "mul"}) {
+      const std::string op = t + "." + o;
+      const std::string load = "(" + t + ".load offset=8 " + get(0) + ")";
+      const std::string load_p = "(" + t + ".load offset=8 " + addr + ")";
+      out.push_back({op + "_load", std::string("I") + ty, ty, produce(ty, "(" + op + " " + get(1) + " " + load + ")")});
+      out.push_back({op + "_load/0", std::string("I") + ty, ty, produce(ty, "(" + op + " " + produce(ty, get(1)) + " " + load + ")")});
+      out.push_back({op + "_load/1", std::string("I") + ty, ty, produce(ty, "(" + op + " " + get(1) + " " + load_p + ")")});
+      if (std::string(o) != "sub")
+        out.push_back({op + "_load/swapped", std::string("I") + ty, ty, produce(ty, "(" + op + " " + load + " " + get(1) + ")")});
+    }
+  }
   // br_if / br_unless on a forwarded condition, and i64.eqz branches.
   out.push_back({"br_if", "I", 'I', "(block $b (br_if $b " + produce('I', get(0)) + ") (return (i32.const 5))) (i32.const 6)"});
   out.push_back({"br_unless", "I", 'I', "(if (result i32) " + produce('I', get(0)) + " (then (i32.const 1)) (else (i32.const 2)))"});
@@ -132,7 +150,6 @@ std::vector<Case> cases() {
   }
   // Memory 0: loads at a forwarded address; stores of a forwarded address or
   // value, read back.
-  const std::string addr = "(i32.and " + produce('I', get(0)) + " (i32.const 0xff))";
   for (const char* l : {"i32.load", "i64.load", "f32.load", "f64.load", "i32.load8_s", "i32.load8_u", "i32.load16_s",
                         "i32.load16_u", "i64.load8_s", "i64.load8_u", "i64.load16_s", "i64.load16_u", "i64.load32_s",
                         "i64.load32_u"}) {
