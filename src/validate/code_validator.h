@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <utility>
 #include <vector>
@@ -194,6 +195,13 @@ class CodeValidator {
   // last instruction loaded from memory 0 (an _ri load): replaces both with
   // one <op>_load; false if it does not apply.
   bool lower_load_fused(Op op, uint32_t base);
+  // For the fusions above: the height of the operand (at base or base + 1)
+  // that the last instruction did not compute, given that it computed the
+  // other (only base + 1 unless `either`) and this one can be read where it
+  // is; kNone otherwise.
+  uint32_t fusible_other(uint32_t base, bool either) const;
+  // Replaces the last instruction with `op slot(base) words...`.
+  void replace_last(Op op, uint32_t base, std::initializer_list<uint32_t> words);
   // Loads and stores of memory 0 when it has 32-bit addresses (operands at
   // heights base, base + 1): the _ri / _rr forms, fusing an address sum.
   bool lower_memory0(Op op, uint32_t base, uint64_t offset);

@@ -299,65 +299,24 @@ bool CodeValidator::lower_mul_fused(Op op, uint32_t base) {
     default:
       return false;
   }
-  // Which operand is the product; the other must be readable without
-  // emitting code (a constant would be materialized after the product).
-  uint32_t product, other;
-  if (result_of_last(base + 1)) {
-    product = base + 1;
-    other = base;
-  } else if (result_of_last(base)) {
-    product = base;
-    other = base + 1;
-  } else {
-    return false;
-  }
-  const LocKind ok = locs_[other].kind;
-  if (ok != LocKind::slot && ok != LocKind::local && pool_slot(locs_[other]) == kNone) return false;
-  std::vector<uint32_t>& c = *code_;
-  const uint32_t start = last_dst_pos_ - 1;
-  if (Op(c[start]) != mul) return false;
-  const uint32_t a = c[start + 2], b = c[start + 3];
-  const uint32_t x = src_slot(other);
+  // Which operand is the product (either: + commutes, and - has both forms).
+  const uint32_t other = fusible_other(base, true);
+  if (other == kNone || Op((*code_)[last_dst_pos_ - 1]) != mul) return false;
+  const uint32_t* last = &(*code_)[last_dst_pos_ - 1];
+  const uint32_t a = last[2], b = last[3];
   const bool is_add = op == Op::f32_add || op == Op::f64_add;
-  const Op fused = is_add ? add : product == base ? sub : rsub;
-  c.resize(start);
-  fence();
-  emit_op(fused);
-  emit(slot(base));
-  emit(a);
-  emit(b);
-  emit(x);
-  note_result(start + 1);
+  replace_last(is_add ? add : other == base + 1 ? sub : rsub, base, {a, b, src_slot(other)});
   return true;
 }
 
 bool CodeValidator::lower_shift_fused(Op op, uint32_t base) {
-  // Which operand the shift computed; the other must be readable without
-  // emitting code.
-  uint32_t other;
-  if (result_of_last(base + 1)) {
-    other = base;
-  } else if (result_of_last(base)) {
-    other = base + 1;
-  } else {
-    return false;
-  }
-  const LocKind ok = locs_[other].kind;
-  if (ok != LocKind::slot && ok != LocKind::local) return false;
-  std::vector<uint32_t>& c = *code_;
-  const uint32_t start = last_dst_pos_ - 1;
-  const Op f = shift_fused_form(op, Op(c[start]));
+  const uint32_t other = fusible_other(base, true);  // the operators commute
+  if (other == kNone) return false;
+  const uint32_t* last = &(*code_)[last_dst_pos_ - 1];
+  const Op f = shift_fused_form(op, Op(last[0]));
   if (f == kNoOp) return false;
-  const uint32_t b = c[start + 2], imm = c[start + 3];
-  const uint32_t a = src_slot(other);
-  c.resize(start);
-  fence();
-  emit_op(f);
-  emit(slot(base));
-  emit(a);
-  emit(b);
-  emit(imm);
-  note_result(start + 1);
+  const uint32_t b = last[2], imm = last[3];
+  replace_last(f, base, {src_slot(other), b, imm});
   return true;
 }
 
@@ -376,33 +335,39 @@ bool CodeValidator::lower_load_fused(Op op, uint32_t base) {
     default:
       return false;
   }
-  // The loaded operand: the second, or for add and mul either; the other
-  // must be readable without emitting code.
+  // The loaded operand: the second, or for add and mul either.
+  const uint32_t other = fusible_other(base, commutative);
+  if (other == kNone || Op((*code_)[last_dst_pos_ - 1]) != load) return false;
+  const uint32_t* last = &(*code_)[last_dst_pos_ - 1];
+  const uint32_t a = last[2], imm = last[3], off = last[4];
+  replace_last(fused, base, {src_slot(other), a, imm, off});
+  return true;
+}
+
+uint32_t CodeValidator::fusible_other(uint32_t base, bool either) const {
   uint32_t other;
   if (result_of_last(base + 1)) {
     other = base;
-  } else if (commutative && result_of_last(base)) {
+  } else if (either && result_of_last(base)) {
     other = base + 1;
   } else {
-    return false;
+    return kNone;
   }
-  const Loc& ol = locs_[other];
-  if (ol.kind != LocKind::slot && ol.kind != LocKind::local && pool_slot(ol) == kNone) return false;
-  std::vector<uint32_t>& c = *code_;
+  // A constant outside the pool would be materialized after the last
+  // instruction, which then is no longer last.
+  const Loc& l = locs_[other];
+  if (l.kind != LocKind::slot && l.kind != LocKind::local && pool_slot(l) == kNone) return kNone;
+  return other;
+}
+
+void CodeValidator::replace_last(Op op, uint32_t base, std::initializer_list<uint32_t> words) {
   const uint32_t start = last_dst_pos_ - 1;
-  if (Op(c[start]) != load) return false;
-  const uint32_t a = c[start + 2], imm = c[start + 3], off = c[start + 4];
-  const uint32_t x = src_slot(other);
-  c.resize(start);
+  code_->resize(start);
   fence();
-  emit_op(fused);
+  emit_op(op);
   emit(slot(base));
-  emit(x);
-  emit(a);
-  emit(imm);
-  emit(off);
+  for (uint32_t w : words) emit(w);
   note_result(start + 1);
-  return true;
 }
 
 bool CodeValidator::take_compare(uint32_t h, bool negate, FusedBranch* out) {
