@@ -123,6 +123,7 @@ Status ModuleDecoder::read_export_section() {
   WEFT_CHECK(r_.read_length(&count));
   for (uint32_t i = 0; i < count; ++i) {
     Export& ex = m_.exports.emplace_back();
+    ex.offset = r_.offset();
     WEFT_CHECK(r_.read_name(&ex.name));
     const uint64_t kind_offset = r_.offset();
     uint8_t kind = 0;
@@ -136,6 +137,7 @@ Status ModuleDecoder::read_export_section() {
 
 Status ModuleDecoder::read_start_section() {
   uint32_t func = 0;
+  m_.start_offset = r_.offset();
   WEFT_CHECK(r_.read_u32(&func));
   m_.start = func;
   return {};

@@ -64,6 +64,7 @@ struct Export {
   std::string name;
   ExternKind kind = ExternKind::func;
   uint32_t index = 0;
+  uint64_t offset = 0;  // of the entry in the binary (error locations)
 };
 
 struct LocalDecl {
@@ -127,6 +128,7 @@ struct Module {
   std::vector<TagType> tags;
   std::vector<Export> exports;
   std::optional<uint32_t> start;
+  uint64_t start_offset = 0;  // of the start section's function index
   std::vector<ElemSegment> elems;
   std::vector<DataSegment> datas;
   std::optional<uint32_t> data_count;

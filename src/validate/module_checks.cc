@@ -195,9 +195,10 @@ class ModuleValidator {
   Status check_start() {
     if (!m_.start) return Status::Ok();
     const uint32_t f = *m_.start;
-    if (f >= ctx_.func_type_index.size()) return invalid_at(0, unknown("function", f));
+    if (f >= ctx_.func_type_index.size()) return invalid_at(m_.start_offset, unknown("function", f));
     const FuncType& ft = ctx_.func_type(f);
-    if (!ft.params.empty() || !ft.results.empty()) return invalid_at(0, "start function must have type [] -> []");
+    if (!ft.params.empty() || !ft.results.empty())
+      return invalid_at(m_.start_offset, "start function must have type [] -> []");
     return Status::Ok();
   }
 
@@ -214,9 +215,9 @@ class ModuleValidator {
         case ExternKind::global: limit = ctx_.globals.size(); what = "global"; break;
         case ExternKind::tag: limit = ctx_.tag_type_index.size(); what = "tag"; break;
       }
-      if (e.index >= limit) return invalid_at(0, unknown(what, e.index));
+      if (e.index >= limit) return invalid_at(e.offset, unknown(what, e.index));
       if (e.kind == ExternKind::func) ctx_.declared_funcs[e.index] = 1;
-      if (!names.insert(e.name).second) return invalid_at(0, "duplicate export name");
+      if (!names.insert(e.name).second) return invalid_at(e.offset, "duplicate export name");
     }
     return Status::Ok();
   }

@@ -99,6 +99,24 @@ TEST_F(Errors, ExportDeclaresFunctionReference) {
   EXPECT_TRUE(run_func({0xd2, 0x00, 0x1a}).module);
 }
 
+TEST_F(Errors, ExportAndStartErrorsAreLocatedAtTheirEntries) {
+  // Export "zz" of function 9 (there is one), located at the entry's name.
+  b.export_("zz", 0, 9);
+  Validated v = run_func({});
+  ASSERT_TRUE(has(v, "unknown function 9"));
+  EXPECT_EQ(v.err.location.offset, offset_of({0x02, 'z', 'z', 0x00, 0x09}));
+  // A start function of the wrong type, located at its index.
+  ModuleBuilder b2;
+  const uint32_t t = b2.type({{I32}}, {});
+  b2.func(t, {});
+  b2.start(0);
+  Validated w = validate_bytes(reg, b2.build());
+  ASSERT_TRUE(has(w, "start function must have type [] -> []"));
+  const Bytes all = b2.build();
+  const Bytes section = {0x08, 0x01, 0x00};  // start section: id, size 1, function 0
+  EXPECT_EQ(w.err.location.offset, uint64_t(std::search(all.begin(), all.end(), section.begin(), section.end()) - all.begin()) + 2);
+}
+
 TEST_F(Errors, UninitializedNonDefaultableLocal) {
   // (local (ref extern)) local.get 0; drop
   Validated v = run_func({0x20, 0, 0x1a}, {}, {{1, {REF, 0x6f}}});
