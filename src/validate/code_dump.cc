@@ -109,36 +109,25 @@ std::string dump_code(const CompiledFunc& f) {
   const std::vector<uint32_t>& c = f.code;
   size_t pc = 0;
   while (pc < c.size()) {
-    const size_t at = pc;
-    const Op op = Op(c[pc++]);
-    s += std::to_string(at) + ": " + std::string(op_info(op).text);
-    const char* fmt = operand_format(op);
-    uint32_t last_u = 0;
-    for (const char* p = fmt; *p && pc < c.size(); ++p) {
-      s += ' ';
-      switch (*p) {
-        case 'S': s += "s" + std::to_string(c[pc++]); break;
-        case 'U': last_u = c[pc]; s += std::to_string(c[pc++]); break;
-        case 'T': s += "@" + std::to_string(c[pc++]); break;
+    s += std::to_string(pc) + ": " + std::string(op_info(Op(c[pc])).text);
+    pc = visit_operands(c, pc, [&](char kind, size_t at) {
+      switch (kind) {
+        case 'S': s += " s" + std::to_string(c[at]); break;
+        case 'U': s += " " + std::to_string(c[at]); break;
+        case 'T': s += " @" + std::to_string(c[at]); break;
         case 'K': {
-          uint64_t v = c[pc];
-          if (pc + 1 < c.size()) v |= uint64_t(c[pc + 1]) << 32;
-          pc += 2;
-          s += std::to_string(v);
+          uint64_t v = c[at];
+          if (at + 1 < c.size()) v |= uint64_t(c[at + 1]) << 32;
+          s += " " + std::to_string(v);
           break;
         }
+        case 'C':
+          s += " (on " + std::to_string(c[at]);
+          s += c[at + 1] == kSwitchClause ? std::string(" switch)")
+                                          : " @" + std::to_string(c[at + 1]) + " s" + std::to_string(c[at + 2]) + ")";
+          break;
       }
-    }
-    if (op == Op::br_table) {
-      for (uint32_t i = 0; i <= last_u && pc < c.size(); ++i) s += " @" + std::to_string(c[pc++]);
-    }
-    if (op == Op::resume || op == Op::resume_throw || op == Op::resume_throw_ref) {
-      for (uint32_t i = 0; i < last_u && pc + kResumeClauseWords <= c.size(); ++i, pc += kResumeClauseWords) {
-        s += " (on " + std::to_string(c[pc]);
-        s += c[pc + 1] == kSwitchClause ? std::string(" switch)")
-                                        : " @" + std::to_string(c[pc + 1]) + " s" + std::to_string(c[pc + 2]) + ")";
-      }
-    }
+    });
     s += '\n';
   }
   for (const HandlerEntry& h : f.handlers) {

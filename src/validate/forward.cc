@@ -160,26 +160,12 @@ void scan(const CompiledFunc& f, std::vector<uint32_t>* starts, std::vector<bool
     if (w < target->size()) (*target)[w] = true;
   };
   for (const HandlerEntry& h : f.handlers) mark(h.target);
-  size_t pc = 0;
-  while (pc < c.size()) {
+  for (size_t pc = 0; pc < c.size();) {
     starts->push_back(uint32_t(pc));
-    const Op op = Op(c[pc++]);
-    uint32_t last_u = 0;
-    for (const char* p = operand_format(op); *p && pc < c.size(); ++p) {
-      switch (*p) {
-        case 'T': mark(c[pc]); break;
-        case 'U': last_u = c[pc]; break;
-        case 'K': ++pc; break;
-        default: break;
-      }
-      ++pc;
-    }
-    if (op == Op::br_table) {
-      for (uint32_t i = 0; i <= last_u && pc < c.size(); ++i) mark(c[pc++]);
-    } else if (op == Op::resume || op == Op::resume_throw || op == Op::resume_throw_ref) {
-      for (uint32_t i = 0; i < last_u && pc + kResumeClauseWords <= c.size(); ++i, pc += kResumeClauseWords)
-        if (c[pc + 1] != kSwitchClause) mark(c[pc + 1]);
-    }
+    pc = visit_operands(c, pc, [&](char kind, size_t at) {
+      if (kind == 'T') mark(c[at]);
+      if (kind == 'C' && c[at + 1] != kSwitchClause) mark(c[at + 1]);
+    });
   }
 }
 
