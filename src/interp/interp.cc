@@ -120,6 +120,23 @@ inline const Memory* memory0(const Instance* inst) {
   return inst == nullptr || inst->memories.empty() ? nullptr : inst->memories[0];
 }
 
+// Accesses of memory 0 by the fused forms (handlers_fused.inc), 32-bit
+// addresses only: the address is u32(base + imm), plus the offset (< 2^32), so
+// no overflow is possible. false if out of bounds.
+inline uint64_t ea32(uint32_t base, uint32_t imm, uint32_t offset) { return uint64_t(uint32_t(base + imm)) + offset; }
+template <typename T>
+inline bool load0(const Memory* m, uint64_t ea, T* v) {
+  if (ea + sizeof(T) > m->size_bytes) [[unlikely]] return false;
+  std::memcpy(v, m->data + ea, sizeof(T));
+  return true;
+}
+template <typename T>
+inline bool store0(const Memory* m, uint64_t ea, T v) {
+  if (ea + sizeof(T) > m->size_bytes) [[unlikely]] return false;
+  std::memcpy(m->data + ea, &v, sizeof(T));
+  return true;
+}
+
 // Effective address of an n-byte access, or nullptr if out of bounds. All
 // arithmetic is 64-bit and overflow-checked (memory64 addresses plus a 64-bit
 // offset can wrap).
