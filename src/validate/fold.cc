@@ -4,8 +4,6 @@
 // into the value's own stack slot is emitted only where a slot is required
 // (see docs/internal-code.md): before its local is overwritten, at block
 // boundaries, and for instructions that read operands at fixed heights.
-#include <algorithm>
-
 #include "spec/fused_ops.h"
 #include "validate/code_validator.h"
 
@@ -170,7 +168,6 @@ uint32_t CodeValidator::plan_hidden_slots(Reader r, uint32_t first) {
   scan_loops_.clear();
   uint32_t loops_open = 0;
   bool any_loop = false;
-  std::vector<std::pair<LocKind, uint64_t>> consts;
   while (!r.at_end()) {
     if (!read_instr(r, &instr_).ok()) break;  // the real pass reports it
     switch (instr_.op) {
@@ -192,21 +189,21 @@ uint32_t CodeValidator::plan_hidden_slots(Reader r, uint32_t first) {
       case Op::i64_const:
       case Op::f64_const:
       case Op::f32_const: {
-        if (loops_open == 0 || consts.size() == kMaxPool) break;
+        if (loops_open == 0 || pool_.size() == kMaxPool) break;
         const bool narrow = instr_.op == Op::f32_const;
-        const std::pair<LocKind, uint64_t> k{narrow ? LocKind::const32 : LocKind::const64,
-                                             narrow ? uint64_t(uint32_t(instr_.u64)) : instr_.u64};
-        if (std::find(consts.begin(), consts.end(), k) == consts.end()) consts.push_back(k);
+        const Loc l{narrow ? LocKind::const32 : LocKind::const64, 0,
+                    narrow ? uint64_t(uint32_t(instr_.u64)) : instr_.u64};
+        if (pool_slot(l) == kNone) pool_.push_back({l.kind, l.imm, 0});  // slots below
         break;
       }
       default:
         break;
     }
   }
-  if (!any_loop) return 0;
+  if (!any_loop) return 0;  // then the pool is empty too
   uint32_t next = first;
   if (!ctx_.memories.empty()) zero_slot_ = next++;
-  for (const auto& [kind, imm] : consts) pool_.push_back({kind, imm, next++});
+  for (PoolEntry& e : pool_) e.slot = next++;
   return next - first;
 }
 
