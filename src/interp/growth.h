@@ -1,6 +1,6 @@
 // Stack growth for the dispatch loop's slow paths (docs/stack-layout.md):
 // what a call does when the callee's frame does not fit in the current
-// segment. The fast path (interp.cc, do_call) only compares the callee's
+// segment. The fast path (WEFT_CALL in handlers_control.inc) only compares the callee's
 // frame end with the lowest frame header.
 #pragma once
 
