@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "spec/fused_ops.h"
 #include "stacks_util.h"
 #include "validate/code_dump.h"
 #include "validate/forward.h"
@@ -47,27 +48,16 @@ std::vector<Case> cases() {
   std::vector<Case> out;
   // A forwarded address within the first page (memory 0 has one).
   const std::string addr = "(i32.and " + produce('I', get(0)) + " (i32.const 0xff))";
-  // Simple instructions, each operand forwarded in turn, and their result
+  // Simple instructions (typed by their Sig, picked as the forwarding
+  // variants are made), each operand forwarded in turn, and their result
   // forwarded to a consumer.
-  for (unsigned i = 0; i < kOpCount; ++i) {
-    const Op op = Op(i);
-    const OpInfo& info = op_info(op);
-    if (info.prefix == 0xFF || info.imm != ImmKind::none) continue;
-    const std::string sig = [&] {
-      switch (info.sig) {
-#define WEFT_SIG_NAME(s) case Sig::s: return std::string(#s);
-        WEFT_SIG_NAME(I_I) WEFT_SIG_NAME(I_L) WEFT_SIG_NAME(I_F) WEFT_SIG_NAME(I_D)
-        WEFT_SIG_NAME(L_L) WEFT_SIG_NAME(L_I) WEFT_SIG_NAME(L_F) WEFT_SIG_NAME(L_D)
-        WEFT_SIG_NAME(F_F) WEFT_SIG_NAME(F_I) WEFT_SIG_NAME(F_L) WEFT_SIG_NAME(F_D)
-        WEFT_SIG_NAME(D_D) WEFT_SIG_NAME(D_I) WEFT_SIG_NAME(D_L) WEFT_SIG_NAME(D_F)
-        WEFT_SIG_NAME(I_II) WEFT_SIG_NAME(I_LL) WEFT_SIG_NAME(I_FF) WEFT_SIG_NAME(I_DD)
-        WEFT_SIG_NAME(L_LL) WEFT_SIG_NAME(F_FF) WEFT_SIG_NAME(D_DD)
-#undef WEFT_SIG_NAME
-        default: return std::string();
-      }
-    }();
-    if (sig.empty()) continue;
-    const std::string text(info.text);
+  std::vector<std::pair<Op, std::string>> simple;
+#define WEFT_SIMPLE(Name, Sig) simple.emplace_back(Op::Name, Sig);
+#define WEFT_OP(Name, Prefix, Code, Text, Imm, Sig) WEFT_BY_SIG_##Sig(WEFT_SIMPLE, WEFT_SIMPLE, Name, #Sig)
+#include "spec/opcodes.def"
+#undef WEFT_SIMPLE
+  for (const auto& [op, sig] : simple) {
+    const std::string text(op_info(op).text);
     const char r = sig[0];
     const std::string params = sig.substr(2);
     for (size_t k = 0; k < params.size(); ++k) {
