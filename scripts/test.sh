@@ -2,6 +2,8 @@
 # Builds weft and runs every test: unit tests (GoogleTest), then the spec suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+echo "== tracked files (none over 5 MB)"
+bash scripts/check_tree.sh
 bash scripts/build.sh
 echo "== unit tests"
 build/weft_unit_tests --gtest_brief=1
