@@ -20,6 +20,8 @@ ninja -C build-switch -j"$(nproc)" weft
 WEFT_BIN=build-switch/weft bash tests/spec/run
 echo "== examples"
 bash tests/examples/run
+echo "== command line"
+bash tests/cli/run
 echo "== WASI programs"
 bash tests/wasi/run
 # Sanitizer build (ASan+UBSan, compiled with clang-16 so that CI also holds clang to

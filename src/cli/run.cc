@@ -89,8 +89,14 @@ int report_error(const Error& e) {
 }
 
 
+struct Preload {
+  std::string name;  // the module name its exports are imported under
+  std::string file;
+};
+
 struct RunOptions {
   std::string invoke_name;
+  std::vector<Preload> preloads;    // --preload NAME=FILE, in order
   wasi::WasiConfig wasi;
   std::vector<std::string> listen;  // --tcplisten addresses
   EngineConfig engine;              // engine options (cli/engine_options.h)
@@ -137,27 +143,77 @@ bool is_option(const std::string& a, const std::string& name) {
   return a == name || (a.size() > name.size() && a.compare(0, name.size(), name) == 0 && a[name.size()] == '=');
 }
 
+// The instances of --preload modules by name; each module's imports come from
+// the preloads before it and from WASI.
+struct Linked {
+  struct Named {
+    std::string name;
+    std::string file;
+    Instance* instance;
+  };
+  std::vector<Named> preloads;
+
+  // An extern for each of `module`'s imports: a preload's export when the
+  // import's module name is a preload's, else a WASI function.
+  Result<std::vector<Extern>> imports_of(Store& store, const Module& module, wasi::WasiContext& ctx) const {
+    std::vector<Extern> externs;
+    for (const Import& imp : module.imports) {
+      const Named* from = nullptr;
+      for (const Named& p : preloads)
+        if (p.name == imp.module) from = &p;
+      if (!from) {
+        WEFT_TRY(Extern e, ctx.link_import(store, imp));
+        externs.push_back(e);
+        continue;
+      }
+      auto exp = from->instance->find_export(imp.name);
+      if (!exp)
+        return make_error(ErrorKind::unlinkable, "unknown import \"" + imp.module + "\" \"" + imp.name +
+                                                     "\": the module preloaded from " + from->file +
+                                                     " exports no \"" + imp.name + "\"");
+      externs.push_back(*exp);  // its type is checked by instantiate
+    }
+    return externs;
+  }
+};
+
+// Loads and instantiates `file` with its imports from `linked` and WASI, and
+// binds its memory export (if any) to the WASI context.
+Result<Instance*> load_and_instantiate(Store& store, Engine& engine, const std::string& file, const Linked& linked,
+                                       wasi::WasiContext& ctx) {
+  WEFT_TRY(std::shared_ptr<Module> module, load_module(engine, file));
+  WEFT_TRY(std::vector<Extern> imports, linked.imports_of(store, *module, ctx));
+  WEFT_TRY(Instance * inst, instantiate(store, module, imports));
+  auto memory = inst->find_export("memory");
+  if (memory && memory->kind == ExternKind::memory) ctx.bind_memory(memory->memory());
+  return inst;
+}
+
+// Instantiates the --preload modules in order.
+Result<Linked> preload_modules(Store& store, Engine& engine, const RunOptions& opts, wasi::WasiContext& ctx) {
+  Linked linked;
+  for (const Preload& p : opts.preloads) {
+    auto inst = load_and_instantiate(store, engine, p.file, linked, ctx);
+    if (!inst.ok()) {
+      Error e = std::move(inst).error();
+      e.message = "--preload " + p.name + "=" + p.file + ": " + e.message;
+      return e;
+    }
+    linked.preloads.push_back({p.name, p.file, inst.value()});
+  }
+  return linked;
+}
+
 int invoke_export(const RunOptions& opts, const std::string& file, const std::vector<std::string>& rest) {
   Engine engine(opts.engine);
   Store store(engine);
-  auto module = load_module(engine, file);
-  if (!module.ok()) return report_error(module.error());
-  std::unique_ptr<wasi::WasiContext> ctx;
-  Result<Instance*> inst = static_cast<Instance*>(nullptr);
-  if (wasi::imports_wasi(*module.value())) {
-    wasi::WasiConfig config = opts.wasi;
-    config.args = {file};  // ARGS are the export's arguments, not the program's
-    auto c = wasi::WasiContext::create(config);
-    if (!c.ok()) return report_error(c.error());
-    ctx = std::move(c.value());
-    inst = wasi::instantiate_with_wasi(store, module.value(), *ctx);
-  } else {
-    if (!module.value()->imports.empty()) {
-      const Import& imp = module.value()->imports[0];
-      return report_error(make_error(ErrorKind::unlinkable, "unknown import \"" + imp.module + "\" \"" + imp.name + "\""));
-    }
-    inst = instantiate(store, module.value(), {});
-  }
+  wasi::WasiConfig config = opts.wasi;
+  config.args = {file};  // ARGS are the export's arguments, not the program's
+  auto ctx = wasi::WasiContext::create(config);
+  if (!ctx.ok()) return report_error(ctx.error());
+  auto linked = preload_modules(store, engine, opts, *ctx.value());
+  if (!linked.ok()) return report_error(linked.error());
+  auto inst = load_and_instantiate(store, engine, file, linked.value(), *ctx.value());
   if (!inst.ok()) return report_error(inst.error());
   const std::string& invoke_name = opts.invoke_name;
   auto exp = inst.value()->find_export(invoke_name);
@@ -167,19 +223,21 @@ int invoke_export(const RunOptions& opts, const std::string& file, const std::ve
   Function* fn = exp->func();
   const FuncType& ft = engine.types().func_type(fn->type_id);
   if (rest.size() != ft.params.size()) {
-    return usage_error("\"" + invoke_name + "\" takes " + std::to_string(ft.params.size()) + " arguments, got " +
-                       std::to_string(rest.size()));
+    return usage_error("run", "\"" + invoke_name + "\" takes " + std::to_string(ft.params.size()) +
+                                  " arguments, got " + std::to_string(rest.size()));
   }
   std::vector<Value> vals;
   for (size_t k = 0; k < rest.size(); ++k) {
     Value v;
     if (!parse_arg(rest[k], ft.params[k], &v))
-      return usage_error("argument " + std::to_string(k + 1) + " \"" + rest[k] + "\" is not a valid " + to_string(ft.params[k]));
+      return usage_error("run", "argument " + std::to_string(k + 1) + " \"" + rest[k] + "\" is not a valid " +
+                                    to_string(ft.params[k]));
     vals.push_back(v);
   }
   auto results = invoke(store, fn, vals);
   if (!results.ok()) {
-    if (results.error().kind == ErrorKind::exit && ctx && ctx->exit_code()) return int(*ctx->exit_code() & 0xff);
+    if (results.error().kind == ErrorKind::exit && ctx.value()->exit_code())
+      return int(*ctx.value()->exit_code() & 0xff);
     return report_error(results.error());
   }
   for (const Value& v : results.value()) std::cout << format_result(v) << "\n";
@@ -192,8 +250,6 @@ constexpr int kTrapExitStatus = 128 + SIGABRT;
 int run_wasi_command(RunOptions& opts, const std::string& file, const std::vector<std::string>& rest) {
   Engine engine(opts.engine);
   Store store(engine);
-  auto module = load_module(engine, file);
-  if (!module.ok()) return report_error(module.error());
   opts.wasi.args.clear();
   opts.wasi.args.push_back(file);
   opts.wasi.args.insert(opts.wasi.args.end(), rest.begin(), rest.end());
@@ -207,7 +263,17 @@ int run_wasi_command(RunOptions& opts, const std::string& file, const std::vecto
   // A write to a closed pipe is an EPIPE error for the guest, not a signal
   // that kills the engine.
   std::signal(SIGPIPE, SIG_IGN);
-  auto status = wasi::run_command(store, module.value(), *ctx.value());
+  auto exit_status = [&]() -> Result<uint32_t> {
+    WEFT_TRY(Linked linked, preload_modules(store, engine, opts, *ctx.value()));
+    auto inst = load_and_instantiate(store, engine, file, linked, *ctx.value());
+    if (!inst.ok()) {
+      // A start function may already have called proc_exit.
+      if (inst.error().kind == ErrorKind::exit && ctx.value()->exit_code()) return *ctx.value()->exit_code();
+      return std::move(inst).error();
+    }
+    return wasi::run_start(store, *inst.value(), *ctx.value());
+  };
+  auto status = exit_status();
   if (!status.ok()) {
     report_error(status.error());
     return status.error().kind == ErrorKind::trap || status.error().kind == ErrorKind::exhaustion ||
@@ -225,18 +291,27 @@ int cmd_run(const std::vector<std::string>& args) {
   size_t i = 0;
   for (; i < args.size(); ++i) {
     const std::string& a = args[i];
-    if (a == "--invoke") {
-      if (++i >= args.size()) return usage_error("--invoke needs a name");
-      opts.invoke_name = args[i];
+    if (is_help_flag(a)) {
+      return print_usage("run");
+    } else if (is_option(a, "--invoke")) {
+      auto v = option_value(args, &i, "--invoke");
+      if (!v || v->empty()) return usage_error("run", "--invoke needs a name");
+      opts.invoke_name = *v;
+    } else if (is_option(a, "--preload")) {
+      auto v = option_value(args, &i, "--preload");
+      const size_t eq = v ? v->find('=') : std::string::npos;
+      if (eq == std::string::npos || eq == 0 || eq + 1 == v->size())
+        return usage_error("run", "--preload needs NAME=FILE");
+      opts.preloads.push_back({v->substr(0, eq), v->substr(eq + 1)});
     } else if (is_option(a, "--dir")) {
       auto v = option_value(args, &i, "--dir");
-      if (!v || v->empty()) return usage_error("--dir needs HOST[::GUEST]");
+      if (!v || v->empty()) return usage_error("run", "--dir needs HOST[::GUEST]");
       size_t sep = v->find("::");
       if (sep == std::string::npos) opts.wasi.preopens.push_back({*v, *v});
       else opts.wasi.preopens.push_back({v->substr(0, sep), v->substr(sep + 2)});
     } else if (is_option(a, "--env")) {
       auto v = option_value(args, &i, "--env");
-      if (!v || v->empty() || (*v)[0] == '=') return usage_error("--env needs NAME=VALUE");
+      if (!v || v->empty() || (*v)[0] == '=') return usage_error("run", "--env needs NAME=VALUE");
       if (v->find('=') == std::string::npos) {
         // --env NAME passes the host's value on.
         const char* host = std::getenv(v->c_str());
@@ -246,21 +321,21 @@ int cmd_run(const std::vector<std::string>& args) {
       }
     } else if (is_option(a, "--tcplisten")) {
       auto v = option_value(args, &i, "--tcplisten");
-      if (!v || v->empty()) return usage_error("--tcplisten needs ADDR:PORT");
+      if (!v || v->empty()) return usage_error("run", "--tcplisten needs ADDR:PORT");
       opts.listen.push_back(*v);
     } else if (a == "--") {
       ++i;
       break;
-    } else if (a.size() > 1 && a[0] == '-' && a[1] == '-') {
+    } else if (a.size() > 1 && a[0] == '-') {
       std::string err;
       OptionParse r = parse_engine_option(args, &i, &opts.engine, &err);
-      if (r == OptionParse::error) return usage_error(err);
-      if (r == OptionParse::not_mine) return usage_error("unknown option " + a);
+      if (r == OptionParse::error) return usage_error("run", err);
+      if (r == OptionParse::not_mine) return usage_error("run", "unknown option " + a);
     } else {
       break;
     }
   }
-  if (i >= args.size()) return usage_error("run needs a file");
+  if (i >= args.size()) return usage_error("run", "needs a file");
   std::string file = args[i++];
   std::vector<std::string> rest(args.begin() + long(i), args.end());
   if (!opts.invoke_name.empty()) return invoke_export(opts, file, rest);

@@ -52,25 +52,29 @@ bool imports_wasi(const Module& module) {
   return false;
 }
 
+Result<Extern> WasiContext::link_import(Store& store, const Import& imp) {
+  const CallInfo* call = imp.module == kModuleName && imp.kind == ExternKind::func ? find_call(imp.name) : nullptr;
+  if (!call) return make_error(ErrorKind::unlinkable, "unknown import \"" + imp.module + "\" \"" + imp.name + "\"");
+  WasiContext* ctx = this;
+  const bool has_result = !call->results.empty();
+  const CallFn fn = call->fn;
+  HostCallback cb = [ctx, fn, has_result](Store&, uint64_t* slots) -> Status {
+    GuestMemory mem(ctx->memory());
+    Result<Errno> r = fn(*ctx, mem, slots);
+    if (!r.ok()) return std::move(r).error();
+    if (has_result) slots[0] = r.value();
+    return Status::Ok();
+  };
+  Function* f = store.new_host_function(func_type_id(store.engine().types(), *call), std::move(cb),
+                                        std::string(kModuleName) + "." + std::string(call->name));
+  return Extern{ExternKind::func, f};
+}
+
 Result<std::vector<Extern>> WasiContext::link_imports(Store& store, const Module& module) {
   std::vector<Extern> externs;
   for (const Import& imp : module.imports) {
-    const CallInfo* call = imp.module == kModuleName && imp.kind == ExternKind::func ? find_call(imp.name) : nullptr;
-    if (!call)
-      return make_error(ErrorKind::unlinkable, "unknown import \"" + imp.module + "\" \"" + imp.name + "\"");
-    WasiContext* ctx = this;
-    const bool has_result = !call->results.empty();
-    const CallFn fn = call->fn;
-    HostCallback cb = [ctx, fn, has_result](Store&, uint64_t* slots) -> Status {
-      GuestMemory mem(ctx->memory());
-      Result<Errno> r = fn(*ctx, mem, slots);
-      if (!r.ok()) return std::move(r).error();
-      if (has_result) slots[0] = r.value();
-      return Status::Ok();
-    };
-    Function* f = store.new_host_function(func_type_id(store.engine().types(), *call), std::move(cb),
-                                          std::string(kModuleName) + "." + std::string(call->name));
-    externs.push_back(Extern{ExternKind::func, f});
+    WEFT_TRY(Extern e, link_import(store, imp));
+    externs.push_back(e);
   }
   return externs;
 }
@@ -90,7 +94,11 @@ Result<uint32_t> run_command(Store& store, std::shared_ptr<const Module> module,
     if (inst.error().kind == ErrorKind::exit && ctx.exit_code()) return *ctx.exit_code();
     return std::move(inst).error();
   }
-  auto start = inst.value()->find_export("_start");
+  return run_start(store, *inst.value(), ctx);
+}
+
+Result<uint32_t> run_start(Store& store, const Instance& inst, WasiContext& ctx) {
+  auto start = inst.find_export("_start");
   if (!start || start->kind != ExternKind::func)
     return make_error(ErrorKind::unlinkable, "not a WASI command: no exported function \"_start\"");
   const FuncType& ft = store.engine().types().func_type(start->func()->type_id);

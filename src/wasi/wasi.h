@@ -67,6 +67,9 @@ class WasiContext {
   // non-WASI import or an unknown WASI name. The context must outlive the
   // store's use of the functions.
   Result<std::vector<Extern>> link_imports(Store& store, const Module& module);
+  // The host function for one import (unlinkable error as above), for
+  // embedders that link some imports elsewhere.
+  Result<Extern> link_import(Store& store, const Import& import);
 
   // ---- used by the host functions (wasi/*.cc) ----
   struct Impl;
@@ -85,6 +88,10 @@ class WasiContext {
 // to proc_exit otherwise. A trap (or a missing `_start`) is an error, with
 // the Wasm backtrace in Error::backtrace.
 Result<uint32_t> run_command(Store& store, std::shared_ptr<const Module> module, WasiContext& ctx);
+
+// Calls `_start` of an instance made with this context (its memory bound):
+// the exit status as run_command gives it.
+Result<uint32_t> run_start(Store& store, const Instance& instance, WasiContext& ctx);
 
 // Instantiates a module that may import WASI functions (a reactor, or a
 // command used with --invoke) and binds its memory; does not call anything.
