@@ -11,6 +11,7 @@ Status ModuleDecoder::read_import_section() {
   WEFT_CHECK(r_.read_length(&count));
   for (uint32_t i = 0; i < count; ++i) {
     Import& im = m_.imports.emplace_back();
+    im.offset = r_.offset();
     WEFT_CHECK(r_.read_name(&im.module));
     WEFT_CHECK(r_.read_name(&im.name));
     const uint64_t kind_offset = r_.offset();
@@ -57,7 +58,11 @@ Status ModuleDecoder::read_import_section() {
 Status ModuleDecoder::read_function_section() {
   uint32_t count = 0;
   WEFT_CHECK(r_.read_length(&count));
-  for (uint32_t i = 0; i < count; ++i) WEFT_CHECK(r_.read_u32(&m_.funcs.emplace_back().type_index));
+  for (uint32_t i = 0; i < count; ++i) {
+    FuncDecl& f = m_.funcs.emplace_back();
+    f.decl_offset = r_.offset();
+    WEFT_CHECK(r_.read_u32(&f.type_index));
+  }
   return {};
 }
 
@@ -66,6 +71,7 @@ Status ModuleDecoder::read_table_section() {
   WEFT_CHECK(r_.read_length(&count));
   for (uint32_t i = 0; i < count; ++i) {
     TableDecl& t = m_.tables.emplace_back();
+    t.offset = r_.offset();
     // 0x40 0x00 introduces a table with an initialiser expression; no
     // reference type starts with 0x40.
     if (!r_.at_end() && *r_.pos() == 0x40) {
@@ -89,7 +95,11 @@ Status ModuleDecoder::read_table_section() {
 Status ModuleDecoder::read_memory_section() {
   uint32_t count = 0;
   WEFT_CHECK(r_.read_length(&count));
-  for (uint32_t i = 0; i < count; ++i) WEFT_CHECK(read_limits(&m_.memories.emplace_back().limits, true));
+  for (uint32_t i = 0; i < count; ++i) {
+    MemoryDecl& mem = m_.memories.emplace_back();
+    mem.offset = r_.offset();
+    WEFT_CHECK(read_limits(&mem.type.limits, true));
+  }
   return {};
 }
 
@@ -98,6 +108,7 @@ Status ModuleDecoder::read_tag_section() {
   WEFT_CHECK(r_.read_length(&count));
   for (uint32_t i = 0; i < count; ++i) {
     TagType& tag = m_.tags.emplace_back();
+    tag.offset = r_.offset();
     const uint64_t attr_offset = r_.offset();
     uint8_t attribute = 0;
     WEFT_CHECK(r_.read_u8(&attribute));
@@ -149,6 +160,7 @@ Status ModuleDecoder::read_elem_section() {
   for (uint32_t i = 0; i < count; ++i) {
     ElemSegment& seg = m_.elems.emplace_back();
     const uint64_t kind_offset = r_.offset();
+    seg.entry_offset = kind_offset;
     uint32_t form = 0;
     WEFT_CHECK(r_.read_u32(&form));
     if (form > 7) return r_.error_at(kind_offset, "malformed elements segment kind");
@@ -206,6 +218,7 @@ Status ModuleDecoder::read_data_section() {
   for (uint32_t i = 0; i < count; ++i) {
     DataSegment& seg = m_.datas.emplace_back();
     const uint64_t kind_offset = r_.offset();
+    seg.entry_offset = kind_offset;
     uint32_t form = 0;
     WEFT_CHECK(r_.read_u32(&form));
     switch (form) {

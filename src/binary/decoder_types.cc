@@ -27,11 +27,13 @@ Status ModuleDecoder::read_type_section() {
       WEFT_CHECK(r_.read_u8(&skipped));
       WEFT_CHECK(r_.read_length(&group.count));
       for (uint32_t k = 0; k < group.count; ++k) {
+        m_.type_offsets.push_back(r_.offset());
         m_.types.emplace_back();
         WEFT_CHECK(read_subtype(&m_.types.back()));
       }
     } else {
       group.count = 1;
+      m_.type_offsets.push_back(r_.offset());
       m_.types.emplace_back();
       WEFT_CHECK(read_subtype(&m_.types.back()));
     }

@@ -98,8 +98,8 @@ Status check_resource_limits(Store& store, const Module& m) {
       return make_error(ErrorKind::exhaustion, "table of " + std::to_string(t.type.limits.min) +
                                                    " elements exceeds the limit max_table_elements = " +
                                                    std::to_string(config.max_table_elements));
-  for (const MemoryType& mt : m.memories)
-    if (mt.limits.min > config.max_memory_pages)
+  for (const MemoryDecl& md : m.memories)
+    if (const MemoryType& mt = md.type; mt.limits.min > config.max_memory_pages)
       return make_error(ErrorKind::exhaustion, "memory of " + std::to_string(mt.limits.min) +
                                                    " pages exceeds the limit max_memory_pages = " +
                                                    std::to_string(config.max_memory_pages));
@@ -157,7 +157,8 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
     type.elem = canonical(m, type.elem);
     inst->tables.push_back(store.new_table(type, init));
   }
-  for (const MemoryType& mt : m.memories) {
+  for (const MemoryDecl& md : m.memories) {
+    const MemoryType& mt = md.type;
     Memory* mem = store.new_memory(mt);
     if (!mem) return make_error(ErrorKind::exhaustion, "cannot allocate memory of " + std::to_string(mt.limits.min) + " pages");
     inst->memories.push_back(mem);

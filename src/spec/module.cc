@@ -55,7 +55,7 @@ MemoryType Module::memory_type(uint32_t i) const {
     return im ? im->memory : MemoryType{};
   }
   i -= num_imported_memories;
-  return i < memories.size() ? memories[i] : MemoryType{};
+  return i < memories.size() ? memories[i].type : MemoryType{};
 }
 
 GlobalType Module::global_type(uint32_t i) const {

@@ -38,6 +38,7 @@ struct GlobalType {
 
 struct TagType {
   uint32_t type_index = 0;  // a function type with no results
+  uint64_t offset = 0;      // of the entry in the binary (error locations)
 };
 
 enum class ExternKind : uint8_t { func = 0, table = 1, memory = 2, global = 3, tag = 4 };
@@ -58,6 +59,7 @@ struct Import {
   TableType table;
   MemoryType memory;
   GlobalType global;
+  uint64_t offset = 0;  // of the entry in the binary (error locations)
 };
 
 struct Export {
@@ -77,11 +79,18 @@ struct FuncDecl {
   std::vector<LocalDecl> locals;  // as declared (run-length), params not included
   uint32_t body_offset = 0;       // instructions, up to and including the final end
   uint32_t body_size = 0;
+  uint64_t decl_offset = 0;       // of its type index in the function section (error locations)
 };
 
 struct TableDecl {
   TableType type;
   std::optional<ExprRange> init;  // table with an initialiser expression
+  uint64_t offset = 0;            // of the entry in the binary (error locations)
+};
+
+struct MemoryDecl {
+  MemoryType type;
+  uint64_t offset = 0;  // of the entry in the binary (error locations)
 };
 
 struct GlobalDecl {
@@ -99,6 +108,7 @@ struct ElemSegment {
   std::vector<uint32_t> func_indices;
   std::vector<ExprRange> exprs;
   bool uses_exprs = false;
+  uint64_t entry_offset = 0;  // of the entry in the binary (error locations)
   uint32_t size() const { return uses_exprs ? uint32_t(exprs.size()) : uint32_t(func_indices.size()); }
 };
 
@@ -108,6 +118,7 @@ struct DataSegment {
   ExprRange offset;
   uint32_t data_offset = 0;  // bytes within Module::bytes
   uint32_t data_size = 0;
+  uint64_t entry_offset = 0;  // of the entry in the binary (error locations)
 };
 
 struct RecGroupRange {
@@ -119,11 +130,14 @@ struct Module {
   std::vector<uint8_t> bytes;  // the whole binary
 
   std::vector<SubType> types;  // heap type indices are module type indices
+  // Offset of each type's entry in the binary, for error locations (kept
+  // apart because SubType is what the type registry canonicalises).
+  std::vector<uint64_t> type_offsets;
   std::vector<RecGroupRange> rec_groups;
   std::vector<Import> imports;
   std::vector<FuncDecl> funcs;  // defined functions only (not imports)
   std::vector<TableDecl> tables;
-  std::vector<MemoryType> memories;
+  std::vector<MemoryDecl> memories;
   std::vector<GlobalDecl> globals;
   std::vector<TagType> tags;
   std::vector<Export> exports;
@@ -164,6 +178,8 @@ struct Module {
   MemoryType memory_type(uint32_t i) const;
   GlobalType global_type(uint32_t i) const;
   uint32_t tag_type_index(uint32_t i) const;
+  // Offset of type `i`'s entry in the binary (0 if unknown).
+  uint64_t type_offset(uint32_t i) const { return i < type_offsets.size() ? type_offsets[i] : 0; }
   // Function name from the name section, or "" if none.
   std::string func_name(uint32_t i) const;
 };

@@ -15,24 +15,24 @@ constexpr uint64_t kMaxPages32 = 65536;
 constexpr uint64_t kMaxPages64 = 1ull << 48;
 constexpr uint64_t kMaxTable32 = 0xffffffffull;
 
-Status check_memory_type(const MemoryType& mt) {
+Status check_memory_type(const MemoryType& mt, uint64_t offset) {
   const Limits& l = mt.limits;
   const uint64_t range = l.is64 ? kMaxPages64 : kMaxPages32;
   const char* msg = l.is64 ? "memory size must be at most 2^48 pages"
                            : "memory size must be at most 65536 pages (4GiB)";
-  if (l.min > range) return invalid_at(0, msg);
-  if (l.max && *l.max > range) return invalid_at(0, msg);
-  if (l.max && l.min > *l.max) return invalid_at(0, "size minimum must not be greater than maximum");
-  if (l.shared && !l.max) return invalid_at(0, "shared memory must have maximum");
+  if (l.min > range) return invalid_at(offset, msg);
+  if (l.max && *l.max > range) return invalid_at(offset, msg);
+  if (l.max && l.min > *l.max) return invalid_at(offset, "size minimum must not be greater than maximum");
+  if (l.shared && !l.max) return invalid_at(offset, "shared memory must have maximum");
   return Status::Ok();
 }
 
-Status check_table_limits(const Limits& l) {
+Status check_table_limits(const Limits& l, uint64_t offset) {
   if (!l.is64) {
-    if (l.min > kMaxTable32) return invalid_at(0, "table size must be at most 2^32-1");
-    if (l.max && *l.max > kMaxTable32) return invalid_at(0, "table size must be at most 2^32-1");
+    if (l.min > kMaxTable32) return invalid_at(offset, "table size must be at most 2^32-1");
+    if (l.max && *l.max > kMaxTable32) return invalid_at(offset, "table size must be at most 2^32-1");
   }
-  if (l.max && l.min > *l.max) return invalid_at(0, "size minimum must not be greater than maximum");
+  if (l.max && l.min > *l.max) return invalid_at(offset, "size minimum must not be greater than maximum");
   return Status::Ok();
 }
 
@@ -58,15 +58,17 @@ class ModuleValidator {
   }
 
  private:
-  Status func_type_index(uint32_t type_index, const char* what) {
-    if (type_index >= ctx_.num_types()) return invalid_at(0, unknown("type", type_index));
-    if (!ctx_.is_func_type(type_index)) return invalid_at(0, std::string("type mismatch: ") + what + " type is not a function type");
+  // `offset`: of the declaration, for the error's location.
+  Status func_type_index(uint32_t type_index, const char* what, uint64_t offset) {
+    if (type_index >= ctx_.num_types()) return invalid_at(offset, unknown("type", type_index));
+    if (!ctx_.is_func_type(type_index))
+      return invalid_at(offset, std::string("type mismatch: ") + what + " type is not a function type");
     return Status::Ok();
   }
 
-  Status add_table(const TableType& t) {
-    WEFT_TRY(ValType elem, ctx_.canon(t.elem, 0));
-    WEFT_CHECK(check_table_limits(t.limits));
+  Status add_table(const TableType& t, uint64_t offset) {
+    WEFT_TRY(ValType elem, ctx_.canon(t.elem, offset));
+    WEFT_CHECK(check_table_limits(t.limits, offset));
     TableType c = t;
     c.elem = elem;
     ctx_.tables.push_back(c);
@@ -78,23 +80,23 @@ class ModuleValidator {
     for (const Import& im : m_.imports) {
       switch (im.kind) {
         case ExternKind::func:
-          WEFT_CHECK(func_type_index(im.type_index, "imported function"));
+          WEFT_CHECK(func_type_index(im.type_index, "imported function", im.offset));
           ctx_.func_type_index.push_back(im.type_index);
           break;
         case ExternKind::table:
-          WEFT_CHECK(add_table(im.table));
+          WEFT_CHECK(add_table(im.table, im.offset));
           break;
         case ExternKind::memory:
-          WEFT_CHECK(check_memory_type(im.memory));
+          WEFT_CHECK(check_memory_type(im.memory, im.offset));
           ctx_.memories.push_back(im.memory);
           break;
         case ExternKind::global: {
-          WEFT_TRY(ValType t, ctx_.canon(im.global.type, 0));
+          WEFT_TRY(ValType t, ctx_.canon(im.global.type, im.offset));
           ctx_.globals.push_back({t, im.global.mutable_});
           break;
         }
         case ExternKind::tag:
-          WEFT_CHECK(func_type_index(im.type_index, "tag"));
+          WEFT_CHECK(func_type_index(im.type_index, "tag", im.offset));
           ctx_.tag_type_index.push_back(im.type_index);
           break;
       }
@@ -102,20 +104,20 @@ class ModuleValidator {
     imported_tables_ = uint32_t(ctx_.tables.size());
     imported_globals_ = uint32_t(ctx_.globals.size());
     for (const FuncDecl& f : m_.funcs) {
-      WEFT_CHECK(func_type_index(f.type_index, "function"));
+      WEFT_CHECK(func_type_index(f.type_index, "function", f.decl_offset));
       ctx_.func_type_index.push_back(f.type_index);
     }
-    for (const TableDecl& t : m_.tables) WEFT_CHECK(add_table(t.type));
-    for (const MemoryType& mt : m_.memories) {
-      WEFT_CHECK(check_memory_type(mt));
-      ctx_.memories.push_back(mt);
+    for (const TableDecl& t : m_.tables) WEFT_CHECK(add_table(t.type, t.offset));
+    for (const MemoryDecl& md : m_.memories) {
+      WEFT_CHECK(check_memory_type(md.type, md.offset));
+      ctx_.memories.push_back(md.type);
     }
     for (const TagType& t : m_.tags) {
-      WEFT_CHECK(func_type_index(t.type_index, "tag"));
+      WEFT_CHECK(func_type_index(t.type_index, "tag", t.offset));
       ctx_.tag_type_index.push_back(t.type_index);
     }
     for (const ElemSegment& e : m_.elems) {
-      WEFT_TRY(ValType t, ctx_.canon(e.type, e.offset.offset));
+      WEFT_TRY(ValType t, ctx_.canon(e.type, e.entry_offset));
       ctx_.elem_types.push_back(t);
     }
     ctx_.num_datas = uint32_t(m_.datas.size());
@@ -150,7 +152,7 @@ class ModuleValidator {
       if (t.init) {
         WEFT_CHECK(const_expr(*t.init, elem, imported_globals_));
       } else if (!elem.nullable) {
-        return invalid_at(0, "type mismatch: table of non-nullable references requires an initialiser");
+        return invalid_at(t.offset, "type mismatch: table of non-nullable references requires an initialiser");
       }
     }
     return Status::Ok();
@@ -162,20 +164,20 @@ class ModuleValidator {
       ElemSegment& e = m_.elems[i];
       const ValType t = ctx_.elem_types[i];
       if (e.mode == ElemSegment::Mode::active) {
-        if (e.table >= ctx_.tables.size()) return invalid_at(e.offset.offset, unknown("table", e.table));
+        if (e.table >= ctx_.tables.size()) return invalid_at(e.entry_offset, unknown("table", e.table));
         const TableType& tt = ctx_.tables[e.table];
         WEFT_CHECK(const_expr(e.offset, addr_type(tt.limits), all_globals));
         if (!ctx_.matches(t, tt.elem))
-          return invalid_at(e.offset.offset, "type mismatch: element segment does not match the table's element type");
+          return invalid_at(e.entry_offset, "type mismatch: element segment does not match the table's element type");
       }
       if (e.uses_exprs) {
         for (ExprRange& x : e.exprs) WEFT_CHECK(const_expr(x, t, all_globals));
       } else {
         for (uint32_t f : e.func_indices) {
-          if (f >= ctx_.func_type_index.size()) return invalid_at(e.offset.offset, unknown("function", f));
+          if (f >= ctx_.func_type_index.size()) return invalid_at(e.entry_offset, unknown("function", f));
           ctx_.declared_funcs[f] = 1;
           const ValType ft = ValType::ref(HeapType::index(ctx_.func_type_id(f)), false);
-          if (!ctx_.matches(ft, t)) return invalid_at(e.offset.offset, "type mismatch: element segment type");
+          if (!ctx_.matches(ft, t)) return invalid_at(e.entry_offset, "type mismatch: element segment type");
         }
       }
     }
@@ -186,7 +188,7 @@ class ModuleValidator {
     const uint32_t all_globals = uint32_t(ctx_.globals.size());
     for (DataSegment& d : m_.datas) {
       if (d.mode != DataSegment::Mode::active) continue;
-      if (d.memory >= ctx_.memories.size()) return invalid_at(d.offset.offset, unknown("memory", d.memory));
+      if (d.memory >= ctx_.memories.size()) return invalid_at(d.entry_offset, unknown("memory", d.memory));
       WEFT_CHECK(const_expr(d.offset, addr_type(ctx_.memories[d.memory].limits), all_globals));
     }
     return Status::Ok();

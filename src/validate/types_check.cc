@@ -42,6 +42,7 @@ struct GroupMapper {
   const ModuleContext& ctx;
   uint32_t first;
   uint32_t count;
+  uint64_t offset = 0;  // of the type being mapped (error locations)
 
   Status heap(HeapType& h) const {
     if (h.is_abstract()) return Status::Ok();
@@ -54,7 +55,7 @@ struct GroupMapper {
     } else if (i - first < count) {
       i = TypeRegistry::kGroupLocalBase + (i - first);
     } else {
-      return invalid_at(0, unknown("type", i));
+      return invalid_at(offset, unknown("type", i));
     }
     return Status::Ok();
   }
@@ -118,10 +119,12 @@ Status check_type_section(ModuleContext& ctx) {
     for (uint32_t j = 0; j < g.count; ++j) {
       SubType& st = group[j];
       const uint32_t x = g.first + j;
-      if (st.supers.size() > 1) return invalid_at(0, "multiple supertypes");
+      const uint64_t at = m.type_offset(x);
+      map.offset = at;
+      if (st.supers.size() > 1) return invalid_at(at, "multiple supertypes");
       for (uint32_t& s : st.supers) {
         // A declared supertype must be defined before the type itself.
-        if (s >= x) return invalid_at(0, unknown("type", s));
+        if (s >= x) return invalid_at(at, unknown("type", s));
         WEFT_CHECK(map.index(s));
       }
       CompType& c = st.comp;
@@ -130,7 +133,7 @@ Status check_type_section(ModuleContext& ctx) {
       for (FieldType& f : c.struct_.fields) WEFT_CHECK(map.val(f.type));
       WEFT_CHECK(map.val(c.array.elem.type));
       if (c.kind == CompKind::cont) {
-        if (!c.cont.func.is_index()) return invalid_at(0, "non-function type in continuation type");
+        if (!c.cont.func.is_index()) return invalid_at(at, "non-function type in continuation type");
         WEFT_CHECK(map.heap(c.cont.func));
       }
     }
@@ -142,16 +145,17 @@ Status check_type_section(ModuleContext& ctx) {
     // Declared subtyping and continuation types, on the canonical types.
     for (uint32_t j = 0; j < g.count; ++j) {
       const SubType& st = *ctx.types[g.first + j];
+      const uint64_t at = m.type_offset(g.first + j);
       for (size_t k = 0; k < st.supers.size(); ++k) {
         const SubType& super = ctx.reg.get(st.supers[k]);
         const std::string names =
             "sub type " + std::to_string(g.first + j) + " does not match super type " +
             std::to_string(m.types[g.first + j].supers[k]);
-        if (super.final_) return invalid_at(0, names + " (the super type is final)");
-        if (!comp_matches(ctx.reg, st.comp, super.comp)) return invalid_at(0, names);
+        if (super.final_) return invalid_at(at, names + " (the super type is final)");
+        if (!comp_matches(ctx.reg, st.comp, super.comp)) return invalid_at(at, names);
       }
       if (st.comp.kind == CompKind::cont && ctx.reg.get(st.comp.cont.func.idx()).comp.kind != CompKind::func)
-        return invalid_at(0, "non-function type " + std::to_string(m.types[g.first + j].comp.cont.func.idx()));
+        return invalid_at(at, "non-function type " + std::to_string(m.types[g.first + j].comp.cont.func.idx()));
     }
   }
   if (next != n)

@@ -182,8 +182,8 @@ TEST(BinaryDecoder, TablesMemoriesGlobalsTags) {
   EXPECT_EQ(Bytes(m->bytes.begin() + init.offset, m->bytes.begin() + init.offset + init.size),
             (Bytes{0xd2, 0x00, 0x0b}));
   ASSERT_EQ(m->memories.size(), 2u);
-  EXPECT_TRUE(m->memories[0].limits.shared);
-  EXPECT_EQ(m->memories[0].limits.max, std::optional<uint64_t>(2));
+  EXPECT_TRUE(m->memories[0].type.limits.shared);
+  EXPECT_EQ(m->memories[0].type.limits.max, std::optional<uint64_t>(2));
   ASSERT_EQ(m->tags.size(), 1u);
   ASSERT_EQ(m->globals.size(), 2u);
   EXPECT_FALSE(m->globals[0].type.mutable_);

@@ -142,7 +142,7 @@ class ModuleBuilder {
     mt.limits.min = min;
     mt.limits.max = max;
     mt.limits.is64 = is64;
-    m_->memories.push_back(mt);
+    m_->memories.push_back(MemoryDecl{mt});
     return m_->num_memories() - 1;
   }
   uint32_t table(uint64_t min, std::optional<uint64_t> max = std::nullopt, ValType elem = ValType::funcref(),

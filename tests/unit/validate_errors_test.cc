@@ -117,6 +117,49 @@ TEST_F(Errors, ExportAndStartErrorsAreLocatedAtTheirEntries) {
   EXPECT_EQ(w.err.location.offset, uint64_t(std::search(all.begin(), all.end(), section.begin(), section.end()) - all.begin()) + 2);
 }
 
+TEST_F(Errors, ImportFunctionAndLimitsErrorsAreLocatedAtTheirEntries) {
+  // An imported function of an unknown type: at the import entry, which
+  // starts with its module name ("m").
+  b.import_func(7);
+  Validated v = run();
+  ASSERT_TRUE(has(v, "unknown type 7"));
+  EXPECT_EQ(v.err.location.offset, offset_of({0x01, 'm', 0x02, 'f', '0', 0x00, 0x07}));
+
+  // A defined function of an unknown type: at its entry in the function
+  // section (id 3, size 2, count 1, type index 9).
+  ModuleBuilder b2;
+  b2.func(9, {});
+  Validated w = validate_bytes(reg, b2.build());
+  ASSERT_TRUE(has(w, "unknown type 9"));
+  const Bytes all = b2.build();
+  const Bytes funcs = {0x03, 0x02, 0x01, 0x09};
+  EXPECT_EQ(w.err.location.offset,
+            uint64_t(std::search(all.begin(), all.end(), funcs.begin(), funcs.end()) - all.begin()) + 3);
+
+  // A memory over the 32-bit page limit: at its limits (section id 5, size,
+  // count 1, flags 0, then 70000 in LEB128).
+  ModuleBuilder b3;
+  b3.memory(70000);
+  Validated x = validate_bytes(reg, b3.build());
+  ASSERT_TRUE(has(x, "memory size must be at most 65536 pages"));
+  const Bytes mems = b3.build();
+  const Bytes entry = {0x01, 0x00, 0xf0, 0xa2, 0x04};
+  EXPECT_EQ(x.err.location.offset,
+            uint64_t(std::search(mems.begin(), mems.end(), entry.begin(), entry.end()) - mems.begin()) + 1);
+  EXPECT_NE(x.err.location.offset, 0u);
+}
+
+TEST_F(Errors, TypeErrorsAreLocatedAtTheType) {
+  // Type 0 is fine; type 1 declares itself as its own supertype.
+  const Bytes module = {0x00, 'a', 's', 'm', 0x01, 0x00, 0x00, 0x00,
+                        0x01, 0x0a, 0x02,                    // type section, 10 bytes, 2 types
+                        0x60, 0x00, 0x00,                    // type 0 at 11: func [] -> []
+                        0x50, 0x01, 0x01, 0x60, 0x00, 0x00}; // type 1 at 14: sub 1 (func)
+  Validated v = validate_bytes(reg, module);
+  ASSERT_TRUE(has(v, "unknown type 1")) << v.error;
+  EXPECT_EQ(v.err.location.offset, 14u);
+}
+
 TEST_F(Errors, UninitializedNonDefaultableLocal) {
   // (local (ref extern)) local.get 0; drop
   Validated v = run_func({0x20, 0, 0x1a}, {}, {{1, {REF, 0x6f}}});
