@@ -90,17 +90,18 @@ enum : uint8_t {
 
 // $fdflags
 namespace fdflag {
-enum : uint16_t { append = 1, dsync = 2, nonblock = 4, rsync = 8, sync = 16 };
+enum : uint16_t { append = 1, dsync = 2, nonblock = 4, rsync = 8, sync = 16, all = 31 };
 }
 // $oflags
 namespace oflag {
-enum : uint16_t { creat = 1, directory = 2, excl = 4, trunc = 8 };
+enum : uint16_t { creat = 1, directory = 2, excl = 4, trunc = 8, all = 15 };
 }
 // $lookupflags
 constexpr uint32_t kLookupSymlinkFollow = 1;
+constexpr uint32_t kLookupFlagsAll = kLookupSymlinkFollow;
 // $fstflags
 namespace fstflag {
-enum : uint16_t { atim = 1, atim_now = 2, mtim = 4, mtim_now = 8 };
+enum : uint16_t { atim = 1, atim_now = 2, mtim = 4, mtim_now = 8, all = 15 };
 }
 // $whence
 namespace whence {

@@ -39,6 +39,16 @@ FdEntry* WasiContext::Impl::lookup(uint32_t fd, uint64_t rights, Errno* error) {
   return e;
 }
 
+FdEntry* WasiContext::Impl::lookup(uint32_t fd, uint64_t rights, Errno* error, Errno (*kind_error)(uint8_t)) {
+  FdEntry* e = lookup(fd, 0, error);
+  if (!e) return nullptr;
+  if (Errno k = kind_error(e->type)) {
+    *error = k;
+    return nullptr;
+  }
+  return lookup(fd, rights, error);
+}
+
 std::optional<uint32_t> WasiContext::Impl::insert(std::unique_ptr<FdEntry> entry) {
   for (uint32_t i = 0; i < fds.size(); ++i) {
     if (!fds[i]) {
@@ -163,7 +173,8 @@ void write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st) {
   std::memcpy(mem.at(ptr), buf, sizeof buf);
 }
 
-bool make_timespecs(uint64_t atim, uint64_t mtim, uint16_t flags, struct timespec out[2]) {
+bool make_timespecs(uint64_t atim, uint64_t mtim, uint32_t flags, struct timespec out[2]) {
+  if (flags & ~fstflag::all) return false;
   if ((flags & fstflag::atim) && (flags & fstflag::atim_now)) return false;
   if ((flags & fstflag::mtim) && (flags & fstflag::mtim_now)) return false;
   auto one = [](uint64_t t, bool set, bool now, struct timespec* ts) {

@@ -361,6 +361,164 @@ TEST_F(WasiCalls, ClocksAndRandom) {
   EXPECT_EQ(call(wasi::call_random_get, {65500, 64}), err::fault);
 }
 
+// path_open: the access mode with oflags::directory is judged like POSIX
+// open(2) (a directory with write rights is EISDIR), bad flags are EINVAL.
+TEST_F(WasiCalls, OpenFlagsAndModes) {
+  fs::create_directory(dir.in_root("sub"));
+  ScratchDir::write(dir.in_root("f"), "x");
+  fs::create_symlink("nowhere", dir.in_root("dangling"));
+  const uint16_t directory = wasi::oflag::directory;
+  Errno e;
+  open("sub", directory, right::fd_read | right::fd_write, &e);
+  EXPECT_EQ(e, err::isdir);
+  open("sub", directory, right::fd_write, &e);
+  EXPECT_EQ(e, err::isdir);
+  open("sub", directory, right::fd_readdir, &e, kRootFd, 0, wasi::fdflag::append);
+  EXPECT_EQ(e, err::isdir);
+  open("sub", 0, right::fd_write, &e);
+  EXPECT_EQ(e, err::isdir);
+  open("f", directory, right::fd_read, &e);
+  EXPECT_EQ(e, err::notdir);
+  open("f", directory, right::fd_read | right::fd_write, &e);
+  EXPECT_EQ(e, err::notdir);
+  const uint32_t d = open("sub", directory, right::fd_readdir | right::path_open, &e);
+  EXPECT_EQ(e, err::success);
+  ASSERT_EQ(call(wasi::call_fd_fdstat_get, {d, 200}), err::success);
+  EXPECT_EQ(load<uint8_t>(200), wasi::filetype::directory);
+  // Undefined flag bits, and creating a directory with path_open.
+  open("f", 0x10, right::fd_read, &e);
+  EXPECT_EQ(e, err::inval);
+  open("f", 0, right::fd_read, &e, kRootFd, 0, 0x20);
+  EXPECT_EQ(e, err::inval);
+  open("f", 0, right::fd_read, &e, kRootFd, 2);
+  EXPECT_EQ(e, err::inval);
+  open("newdir", wasi::oflag::creat | directory, right::fd_read, &e);
+  EXPECT_EQ(e, err::inval);
+  EXPECT_FALSE(fs::exists(dir.in_root("newdir")));
+  // A name ending in '/' is never created as a file.
+  open("new/", wasi::oflag::creat, right::fd_write, &e);
+  EXPECT_EQ(e, err::isdir);
+  EXPECT_FALSE(fs::exists(dir.in_root("new")));
+  open("dangling/", wasi::oflag::creat, right::fd_write, &e);
+  EXPECT_EQ(e, err::isdir);
+  EXPECT_FALSE(fs::exists(dir.in_root("nowhere")));
+  open("missing/new/", wasi::oflag::creat, right::fd_write, &e);
+  EXPECT_EQ(e, err::noent);
+  // O_EXCL: anything already there, a dangling symlink included.
+  open("f", wasi::oflag::creat | wasi::oflag::excl, right::fd_write, &e);
+  EXPECT_EQ(e, err::exist);
+  open("sub", wasi::oflag::creat | wasi::oflag::excl, right::fd_write, &e);
+  EXPECT_EQ(e, err::exist);
+  open("dangling", wasi::oflag::creat | wasi::oflag::excl, right::fd_write, &e);
+  EXPECT_EQ(e, err::exist);
+  EXPECT_FALSE(fs::exists(dir.in_root("nowhere")));
+  // Empty paths, NUL bytes, out-of-bounds paths and results.
+  open("", 0, right::fd_read, &e);
+  EXPECT_EQ(e, err::noent);
+  open(std::string("f\0x", 3), 0, right::fd_read, &e);
+  EXPECT_EQ(e, err::inval);
+  EXPECT_EQ(call(wasi::call_path_open, {kRootFd, 0, 65530, 10, 0, right::fd_read, 0, 0, 2000}), err::fault);
+  put(1000, "created");
+  EXPECT_EQ(call(wasi::call_path_open,
+                 {kRootFd, 0, 1000, 7, wasi::oflag::creat, right::fd_write, 0, 0, 65534}),
+            err::fault);
+  EXPECT_FALSE(fs::exists(dir.in_root("created")));
+}
+
+// An empty path names nothing: ENOENT from every path call (wasi-libc
+// itself turns "" into ".", so the C tests cannot see this).
+TEST_F(WasiCalls, EmptyPathsAreNoent) {
+  ScratchDir::write(dir.in_root("f"), "x");
+  put(1000, "f");
+  EXPECT_EQ(call(wasi::call_path_create_directory, {kRootFd, 1000, 0}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_filestat_get, {kRootFd, 0, 1000, 0, 300}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_filestat_set_times, {kRootFd, 0, 1000, 0, 0, 0, 0}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_open, {kRootFd, 0, 1000, 0, 0, right::fd_read, 0, 0, 2000}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_open, {kRootFd, 0, 1000, 0, wasi::oflag::creat, right::fd_write, 0, 0, 2000}),
+            err::noent);
+  EXPECT_EQ(call(wasi::call_path_readlink, {kRootFd, 1000, 0, 1400, 100, 40}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_remove_directory, {kRootFd, 1000, 0}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_unlink_file, {kRootFd, 1000, 0}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_rename, {kRootFd, 1000, 0, kRootFd, 1000, 1}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_rename, {kRootFd, 1000, 1, kRootFd, 1000, 0}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_link, {kRootFd, 0, 1000, 0, kRootFd, 1000, 1}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_link, {kRootFd, 0, 1000, 1, kRootFd, 1000, 0}), err::noent);
+  EXPECT_EQ(call(wasi::call_path_symlink, {1000, 1, kRootFd, 1000, 0}), err::noent);
+  EXPECT_EQ(ScratchDir::read(dir.in_root("f")), "x");
+}
+
+// readlink: a short buffer truncates (as readlink(2); the WASI docs say so
+// too); a non-link is EINVAL; out-of-bounds buffers are EFAULT.
+TEST_F(WasiCalls, ReadlinkEdges) {
+  fs::create_symlink("a/long/target", dir.in_root("link"));
+  ScratchDir::write(dir.in_root("f"), "x");
+  put(1000, "link");
+  ASSERT_EQ(call(wasi::call_path_readlink, {kRootFd, 1000, 4, 1400, 6, 40}), err::success);
+  EXPECT_EQ(load<uint32_t>(40), 6u);
+  EXPECT_EQ(get(1400, 6), "a/long");
+  ASSERT_EQ(call(wasi::call_path_readlink, {kRootFd, 1000, 4, 1400, 0, 40}), err::success);
+  EXPECT_EQ(load<uint32_t>(40), 0u);
+  EXPECT_EQ(call(wasi::call_path_readlink, {kRootFd, 1000, 4, 65530, 100, 40}), err::fault);
+  EXPECT_EQ(call(wasi::call_path_readlink, {kRootFd, 1000, 4, 1400, 100, 65534}), err::fault);
+  put(1000, "f");
+  EXPECT_EQ(call(wasi::call_path_readlink, {kRootFd, 1000, 1, 1400, 100, 40}), err::inval);
+  put(1000, "missing");
+  EXPECT_EQ(call(wasi::call_path_readlink, {kRootFd, 1000, 7, 1400, 100, 40}), err::noent);
+}
+
+// fd_readdir cookies: any cookie from a listing may be resumed, a cookie
+// past the end gives nothing, and a listing may start at a cookie other
+// than 0.
+TEST_F(WasiCalls, ReaddirCookies) {
+  fs::create_directory(dir.in_root("d"));
+  ScratchDir::write(dir.in_root("d/one"), "");
+  const uint32_t fd = open("d", wasi::oflag::directory, right::fd_readdir);
+  ASSERT_NE(fd, ~0u);
+  ASSERT_EQ(call(wasi::call_fd_readdir, {fd, 4000, 1000, 0, 40}), err::success);
+  const uint32_t all = load<uint32_t>(40);
+  EXPECT_EQ(all, 3 * wasi::kDirentSize + 1 + 2 + 3);  // ".", "..", "one"
+  ASSERT_EQ(call(wasi::call_fd_readdir, {fd, 4000, 1000, 3, 40}), err::success);
+  EXPECT_EQ(load<uint32_t>(40), 0u);
+  ASSERT_EQ(call(wasi::call_fd_readdir, {fd, 4000, 1000, 1000000, 40}), err::success);
+  EXPECT_EQ(load<uint32_t>(40), 0u);
+  ASSERT_EQ(call(wasi::call_fd_readdir, {fd, 4000, 1000, 2, 40}), err::success);
+  EXPECT_EQ(load<uint32_t>(40), wasi::kDirentSize + load<uint32_t>(4016));
+  EXPECT_EQ(load<uint64_t>(4000), 3u);  // d_next of the last entry
+  // A fresh descriptor resumed at cookie 1 lists the rest.
+  const uint32_t fresh = open("d", wasi::oflag::directory, right::fd_readdir);
+  ASSERT_EQ(call(wasi::call_fd_readdir, {fresh, 4000, 1000, 1, 40}), err::success);
+  EXPECT_LT(load<uint32_t>(40), all);
+  EXPECT_GT(load<uint32_t>(40), 2 * wasi::kDirentSize);
+  // A buffer smaller than one header is filled (the guest sees it full).
+  ASSERT_EQ(call(wasi::call_fd_readdir, {fd, 4000, 10, 0, 40}), err::success);
+  EXPECT_EQ(load<uint32_t>(40), 10u);
+  EXPECT_EQ(call(wasi::call_fd_readdir, {fd, 65530, 100, 0, 40}), err::fault);
+  EXPECT_EQ(call(wasi::call_fd_readdir, {fd, 4000, 100, 0, 65534}), err::fault);
+}
+
+// Descriptor table edge cases: renumbering, closing preopens, prestat.
+TEST_F(WasiCalls, RenumberCloseAndPrestatEdges) {
+  ScratchDir::write(dir.in_root("a"), "A");
+  const uint32_t a = open("a", 0, right::fd_read);
+  ASSERT_NE(a, ~0u);
+  EXPECT_EQ(call(wasi::call_fd_renumber, {a, a}), err::success);  // onto itself: nothing happens
+  std::string got;
+  ASSERT_EQ(read(a, 10, &got), err::success);
+  EXPECT_EQ(call(wasi::call_fd_renumber, {99, a}), err::badf);
+  EXPECT_EQ(call(wasi::call_fd_renumber, {a, 99}), err::badf);  // the target must be open
+  EXPECT_EQ(call(wasi::call_fd_renumber, {99, 99}), err::badf);
+  // A preopen can be closed like any descriptor; then it is gone.
+  EXPECT_EQ(call(wasi::call_fd_close, {kRootFd}), err::success);
+  EXPECT_EQ(call(wasi::call_fd_prestat_get, {kRootFd, 10}), err::badf);
+  EXPECT_EQ(call(wasi::call_fd_close, {kRootFd}), err::badf);
+  put(1000, "a");
+  EXPECT_EQ(call(wasi::call_path_filestat_get, {kRootFd, 0, 1000, 1, 300}), err::badf);
+  // The lowest free number is reused.
+  EXPECT_EQ(call(wasi::call_fd_renumber, {a, 2}), err::success);
+  EXPECT_EQ(call(wasi::call_fd_prestat_get, {99, 10}), err::badf);
+  EXPECT_EQ(call(wasi::call_fd_prestat_dir_name, {0, 20, 8}), err::badf);
+}
+
 // Writes a clock subscription at `addr`.
 void clock_subscription(uint8_t* mem, uint32_t addr, uint64_t userdata, uint64_t timeout_ns) {
   std::memset(mem + addr, 0, wasi::kSubscriptionSize);
