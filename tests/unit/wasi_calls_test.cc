@@ -282,7 +282,7 @@ TEST_F(WasiCalls, DirectoriesAndReaddir) {
   EXPECT_EQ(call(wasi::call_path_unlink_file, {kRootFd, 1000, 3}), err::isdir);
   // A file is not a directory.
   uint32_t file = open("sub/beta", 0, right::fd_read);
-  EXPECT_EQ(call(wasi::call_fd_readdir, {file, 4000, 100, 0, 40}), err::notcapable);
+  EXPECT_EQ(call(wasi::call_fd_readdir, {file, 4000, 100, 0, 40}), err::notdir);
   put(1200, "sub/beta/x");
   EXPECT_EQ(call(wasi::call_path_create_directory, {kRootFd, 1200, 10}), err::notdir);
 }
@@ -496,6 +496,51 @@ TEST_F(WasiCalls, ReaddirCookies) {
   EXPECT_EQ(call(wasi::call_fd_readdir, {fd, 4000, 100, 0, 65534}), err::fault);
 }
 
+// Arguments outside their enumerations or flag sets are EINVAL.
+TEST_F(WasiCalls, InvalidArgumentValues) {
+  ScratchDir::write(dir.in_root("f"), "data");
+  const uint64_t all_file = right::fd_read | right::fd_write | right::fd_seek | right::fd_advise |
+                            right::fd_allocate | right::fd_fdstat_set_flags | right::fd_filestat_set_size |
+                            right::fd_filestat_set_times;
+  const uint32_t fd = open("f", 0, all_file);
+  ASSERT_NE(fd, ~0u);
+  EXPECT_EQ(call(wasi::call_fd_seek, {fd, 0, 3, 40}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_seek, {fd, uint64_t(-1), wasi::whence::set, 40}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_seek, {fd, 0, wasi::whence::set, 65533}), err::fault);
+  EXPECT_EQ(call(wasi::call_fd_advise, {fd, 0, 0, 6}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_advise, {fd, 0, 0, 0}), err::success);
+  EXPECT_EQ(call(wasi::call_fd_allocate, {fd, uint64_t(INT64_MAX), 2}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_filestat_set_size, {fd, uint64_t(-1)}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_fdstat_set_flags, {fd, 0x20}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_fdstat_set_flags, {fd, wasi::fdflag::sync}), err::notsup);
+  EXPECT_EQ(call(wasi::call_fd_filestat_set_times, {fd, 0, 0, 0x10}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_filestat_set_times, {fd, 0, 0, wasi::fstflag::atim | wasi::fstflag::atim_now}),
+            err::inval);
+  store_at<uint32_t>(100, 3000);
+  store_at<uint32_t>(104, 4);
+  EXPECT_EQ(call(wasi::call_fd_pread, {fd, 100, 1, uint64_t(-1), 108}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_pwrite, {fd, 100, 1, uint64_t(-1), 108}), err::inval);
+  store_at<uint32_t>(104, 70000);  // past the end of memory
+  EXPECT_EQ(call(wasi::call_fd_read, {fd, 100, 1, 108}), err::fault);
+  EXPECT_EQ(call(wasi::call_fd_write, {fd, 100, 1, 108}), err::fault);
+  EXPECT_EQ(call(wasi::call_fd_read, {fd, 65535, 1, 108}), err::fault);
+  put(1000, "f");
+  EXPECT_EQ(call(wasi::call_path_filestat_get, {kRootFd, 2, 1000, 1, 300}), err::inval);
+  EXPECT_EQ(call(wasi::call_path_filestat_get, {kRootFd, 0, 1000, 1, 65500}), err::fault);
+  EXPECT_EQ(call(wasi::call_path_filestat_set_times, {kRootFd, 0, 1000, 1, 0, 0, 0x10}), err::inval);
+  EXPECT_EQ(call(wasi::call_path_link, {kRootFd, 2, 1000, 1, kRootFd, 1000, 1}), err::inval);
+  EXPECT_EQ(call(wasi::call_clock_res_get, {4, 40}), err::inval);
+  EXPECT_EQ(call(wasi::call_clock_time_get, {4, 0, 40}), err::inval);
+  EXPECT_EQ(call(wasi::call_clock_time_get, {wasi::clockid::realtime, 0, 65532}), err::fault);
+  EXPECT_EQ(call(wasi::call_clock_res_get, {wasi::clockid::realtime, 65532}), err::fault);
+  wasi::GuestMemory mem(memory);
+  uint64_t sig = 31;  // past $signal's last value
+  auto raised = wasi::call_proc_raise(*ctx, mem, &sig);
+  ASSERT_TRUE(raised.ok());
+  EXPECT_EQ(raised.value(), err::inval);
+  EXPECT_FALSE(ctx->exit_code().has_value());
+}
+
 // Descriptor table edge cases: renumbering, closing preopens, prestat.
 TEST_F(WasiCalls, RenumberCloseAndPrestatEdges) {
   ScratchDir::write(dir.in_root("a"), "A");
@@ -585,10 +630,102 @@ TEST_F(WasiCalls, Sockets) {
   ASSERT_EQ(call(wasi::call_sock_shutdown, {fd, wasi::kShutWr}), err::success);
   EXPECT_EQ(::read(sv[1], buf, sizeof buf), 0);  // end of stream
   EXPECT_EQ(call(wasi::call_sock_shutdown, {fd, 7}), err::inval);
-  // Not a socket / not a listening socket.
-  EXPECT_EQ(call(wasi::call_sock_shutdown, {kRootFd, wasi::kShutWr}), err::notcapable);
-  EXPECT_EQ(call(wasi::call_sock_accept, {fd, 0, 40}), err::inval);
+  EXPECT_EQ(call(wasi::call_sock_shutdown, {fd, 0}), err::inval);
+  EXPECT_EQ(call(wasi::call_sock_accept, {fd, 2, 40}), err::inval);  // only nonblock is allowed
+  EXPECT_EQ(call(wasi::call_sock_send, {fd, 100, 1, 1, 108}), err::inval);  // no siflags exist
+  EXPECT_EQ(call(wasi::call_sock_recv, {fd, 100, 1, 4, 108, 112}), err::inval);
+  // Out-of-bounds iovecs and results.
+  EXPECT_EQ(call(wasi::call_sock_send, {fd, 65532, 1, 0, 108}), err::fault);
+  EXPECT_EQ(call(wasi::call_sock_recv, {fd, 100, 1, 0, 108, 65535}), err::fault);
   ::close(sv[1]);
+}
+
+// The sock_* calls on a descriptor that is not a socket say ENOTSOCK, as
+// POSIX does, not ENOTCAPABLE (a directory or file has no socket rights).
+TEST_F(WasiCalls, SocketCallsOnNonSockets) {
+  ScratchDir::write(dir.in_root("f"), "x");
+  const uint32_t file = open("f", 0, right::fd_read | right::fd_write);
+  ASSERT_NE(file, ~0u);
+  store_at<uint32_t>(100, 3000);
+  store_at<uint32_t>(104, 4);
+  for (uint32_t fd : {kRootFd, file, 1u}) {
+    EXPECT_EQ(call(wasi::call_sock_shutdown, {fd, wasi::kShutWr}), err::notsock) << fd;
+    EXPECT_EQ(call(wasi::call_sock_shutdown, {fd, wasi::kShutRd | wasi::kShutWr}), err::notsock) << fd;
+    EXPECT_EQ(call(wasi::call_sock_accept, {fd, 0, 40}), err::notsock) << fd;
+    EXPECT_EQ(call(wasi::call_sock_send, {fd, 100, 1, 0, 108}), err::notsock) << fd;
+    EXPECT_EQ(call(wasi::call_sock_recv, {fd, 100, 1, 0, 108, 112}), err::notsock) << fd;
+  }
+  EXPECT_EQ(call(wasi::call_sock_shutdown, {99, wasi::kShutWr}), err::badf);
+  EXPECT_EQ(call(wasi::call_sock_accept, {99, 0, 40}), err::badf);
+  // A socket whose right was dropped is the capability case.
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+  const uint32_t sock = ctx->add_socket(sv[0]);
+  ASSERT_EQ(call(wasi::call_fd_fdstat_set_rights, {sock, right::fd_read, 0}), err::success);
+  EXPECT_EQ(call(wasi::call_sock_shutdown, {sock, wasi::kShutWr}), err::notcapable);
+  ::close(sv[1]);
+}
+
+// Calls that the descriptor's type can never do fail with POSIX's errno
+// (checked before rights); rights the type could hold but the descriptor
+// lacks are ENOTCAPABLE.
+TEST_F(WasiCalls, WrongKindOfDescriptor) {
+  ScratchDir::write(dir.in_root("f"), "data");
+  const uint32_t file = open("f", 0, right::fd_read | right::fd_write | right::fd_seek);
+  ASSERT_NE(file, ~0u);
+  std::string got;
+  // A directory: read is EISDIR, write EBADF (it is never open for writing).
+  EXPECT_EQ(read(kRootFd, 10, &got), err::isdir);
+  EXPECT_EQ(write(kRootFd, "x"), err::badf);
+  store_at<uint32_t>(100, 3000);
+  store_at<uint32_t>(104, 4);
+  EXPECT_EQ(call(wasi::call_fd_pread, {kRootFd, 100, 1, 0, 108}), err::isdir);
+  EXPECT_EQ(call(wasi::call_fd_pwrite, {kRootFd, 100, 1, 0, 108}), err::badf);
+  EXPECT_EQ(call(wasi::call_fd_filestat_set_size, {kRootFd, 0}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_allocate, {kRootFd, 0, 10}), err::badf);
+  // WASI directories are read with fd_readdir cookies, never seeked.
+  EXPECT_EQ(call(wasi::call_fd_seek, {kRootFd, 0, wasi::whence::set, 40}), err::spipe);
+  EXPECT_EQ(call(wasi::call_fd_tell, {kRootFd, 40}), err::spipe);
+  // A file is not a directory, for fd_readdir and every path_* call.
+  EXPECT_EQ(call(wasi::call_fd_readdir, {file, 4000, 100, 0, 40}), err::notdir);
+  Errno e;
+  open("x", 0, right::fd_read, &e, file);
+  EXPECT_EQ(e, err::notdir);
+  put(1000, "x");
+  EXPECT_EQ(call(wasi::call_path_create_directory, {file, 1000, 1}), err::notdir);
+  EXPECT_EQ(call(wasi::call_path_unlink_file, {file, 1000, 1}), err::notdir);
+  EXPECT_EQ(call(wasi::call_path_remove_directory, {file, 1000, 1}), err::notdir);
+  EXPECT_EQ(call(wasi::call_path_filestat_get, {file, 0, 1000, 1, 300}), err::notdir);
+  EXPECT_EQ(call(wasi::call_path_readlink, {file, 1000, 1, 1400, 100, 40}), err::notdir);
+  EXPECT_EQ(call(wasi::call_path_symlink, {1000, 1, file, 1000, 1}), err::notdir);
+  EXPECT_EQ(call(wasi::call_path_rename, {file, 1000, 1, kRootFd, 1000, 1}), err::notdir);
+  EXPECT_EQ(call(wasi::call_path_rename, {kRootFd, 1000, 1, file, 1000, 1}), err::notdir);
+  EXPECT_EQ(call(wasi::call_path_link, {kRootFd, 0, 1000, 1, file, 1000, 1}), err::notdir);
+  // Sockets: no positions, no fsync.
+  int sv[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+  const uint32_t sock = ctx->add_socket(sv[0]);
+  EXPECT_EQ(call(wasi::call_fd_seek, {sock, 1, wasi::whence::set, 40}), err::spipe);
+  EXPECT_EQ(call(wasi::call_fd_tell, {sock, 40}), err::spipe);
+  EXPECT_EQ(call(wasi::call_fd_pread, {sock, 100, 1, 0, 108}), err::spipe);
+  EXPECT_EQ(call(wasi::call_fd_pwrite, {sock, 100, 1, 0, 108}), err::spipe);
+  EXPECT_EQ(call(wasi::call_fd_sync, {sock}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_datasync, {sock}), err::inval);
+  EXPECT_EQ(call(wasi::call_fd_advise, {sock, 0, 0, 0}), err::spipe);
+  EXPECT_EQ(call(wasi::call_fd_allocate, {sock, 0, 1}), err::nodev);
+  EXPECT_EQ(call(wasi::call_fd_filestat_set_size, {sock, 0}), err::inval);
+  ::close(sv[1]);
+  // A file opened without rights it could have: ENOTCAPABLE.
+  EXPECT_EQ(call(wasi::call_fd_filestat_set_size, {file, 0}), err::notcapable);
+  EXPECT_EQ(call(wasi::call_fd_tell, {file, 40}), err::notcapable);
+  EXPECT_EQ(call(wasi::call_fd_allocate, {file, 0, 1}), err::notcapable);
+  // Bad descriptors come first of all.
+  EXPECT_EQ(call(wasi::call_fd_readdir, {99, 4000, 100, 0, 40}), err::badf);
+  EXPECT_EQ(call(wasi::call_fd_seek, {99, 0, wasi::whence::set, 40}), err::badf);
+  EXPECT_EQ(call(wasi::call_path_create_directory, {99, 1000, 1}), err::badf);
+  EXPECT_EQ(call(wasi::call_fd_fdstat_get, {99, 200}), err::badf);
+  EXPECT_EQ(call(wasi::call_fd_filestat_get, {99, 200}), err::badf);
+  EXPECT_EQ(call(wasi::call_fd_sync, {99}), err::badf);
 }
 
 TEST_F(WasiCalls, AcceptOnPreopenedListener) {
