@@ -159,18 +159,28 @@ namespace {
 uint64_t ns_of(const struct timespec& ts) { return uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec); }
 }  // namespace
 
-void write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st) {
+Errno write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st, Abi abi) {
   uint8_t buf[kFilestatSize] = {};
   auto put64 = [&](uint32_t off, uint64_t v) { std::memcpy(buf + off, &v, 8); };
   put64(0, uint64_t(st.st_dev));
   put64(8, uint64_t(st.st_ino));
   buf[16] = filetype_from_mode(st.st_mode);
-  put64(24, uint64_t(st.st_nlink));
-  put64(32, uint64_t(st.st_size));
-  put64(40, ns_of(st.st_atim));
-  put64(48, ns_of(st.st_mtim));
-  put64(56, ns_of(st.st_ctim));
-  std::memcpy(mem.at(ptr), buf, sizeof buf);
+  // Snapshot 0 has a u32 nlink at 20, and every later field 8 bytes earlier.
+  uint32_t at = 24;
+  if (abi == Abi::snapshot0) {
+    if (uint64_t(st.st_nlink) > UINT32_MAX) return err::overflow;
+    const uint32_t nlink = uint32_t(st.st_nlink);
+    std::memcpy(buf + 20, &nlink, 4);
+  } else {
+    put64(at, uint64_t(st.st_nlink));
+    at += 8;
+  }
+  put64(at, uint64_t(st.st_size));
+  put64(at + 8, ns_of(st.st_atim));
+  put64(at + 16, ns_of(st.st_mtim));
+  put64(at + 24, ns_of(st.st_ctim));
+  std::memcpy(mem.at(ptr), buf, filestat_size(abi));
+  return err::success;
 }
 
 bool make_timespecs(uint64_t atim, uint64_t mtim, uint32_t flags, struct timespec out[2]) {

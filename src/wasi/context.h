@@ -112,8 +112,11 @@ class GuestMemory {
 Errno errno_from_host(int host_errno);
 // The WASI file type of a host st_mode.
 uint8_t filetype_from_mode(unsigned mode);
-// Writes a filestat structure (64 bytes) at `ptr` (caller checked bounds).
-void write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st);
+// The size of a filestat structure in `abi`.
+constexpr uint32_t filestat_size(Abi abi) { return abi == Abi::snapshot0 ? snapshot0::kFilestatSize : kFilestatSize; }
+// Writes a filestat structure in `abi`'s layout at `ptr` (caller checked
+// bounds); overflow if the link count does not fit snapshot 0's u32.
+Errno write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st, Abi abi);
 // Converts WASI timestamps and fstflags into utimensat/futimens times;
 // false for contradictory flags.
 bool make_timespecs(uint64_t atim, uint64_t mtim, uint32_t fst_flags, struct timespec out[2]);

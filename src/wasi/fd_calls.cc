@@ -94,8 +94,11 @@ Result<Errno> call_fd_pwrite(WasiContext& ctx, GuestMemory& mem, const uint64_t*
   return transfer(ctx, mem, a, true, true);
 }
 
-Result<Errno> call_fd_seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
-  const uint32_t fd = arg32(a, 0), whence_v = arg32(a, 2), result_ptr = arg32(a, 3);
+namespace {
+
+// fd_seek with a preview 1 whence value.
+Errno seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a, uint32_t whence_v) {
+  const uint32_t fd = arg32(a, 0), result_ptr = arg32(a, 3);
   const int64_t offset = int64_t(arg64(a, 1));
   // Asking for the position only needs fd_tell.
   uint64_t rights = (offset == 0 && whence_v == whence::cur) ? right::fd_tell : right::fd_seek;
@@ -112,6 +115,35 @@ Result<Errno> call_fd_seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a
   if (pos < 0) return errno_from_host(errno);
   mem.store<uint64_t>(result_ptr, uint64_t(pos));
   return err::success;
+}
+
+Errno filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a, Abi abi) {
+  WEFT_WASI_FD(e, arg32(a, 0), right::fd_filestat_get);
+  const uint32_t buf = arg32(a, 1);
+  if (!mem.ok(buf, filestat_size(abi))) return err::fault;
+  struct stat st;
+  if (::fstat(e->host.get(), &st) != 0) return errno_from_host(errno);
+  if (Errno w = write_filestat(mem, buf, st, abi)) return w;
+  // stdio and sockets report the type the descriptor was given.
+  mem.at(buf)[16] = e->type;
+  return err::success;
+}
+
+}  // namespace
+
+Result<Errno> call_fd_seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  return seek(ctx, mem, a, arg32(a, 2));
+}
+
+Result<Errno> unstable_fd_seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  uint32_t whence_v;
+  switch (arg32(a, 2)) {
+    case snapshot0::whence::set: whence_v = whence::set; break;
+    case snapshot0::whence::cur: whence_v = whence::cur; break;
+    case snapshot0::whence::end: whence_v = whence::end; break;
+    default: whence_v = arg32(a, 2); break;  // invalid in both numberings: EINVAL
+  }
+  return seek(ctx, mem, a, whence_v);
 }
 
 Result<Errno> call_fd_tell(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
@@ -229,15 +261,11 @@ Result<Errno> call_fd_fdstat_set_rights(WasiContext& ctx, GuestMemory&, const ui
 }
 
 Result<Errno> call_fd_filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_filestat_get);
-  const uint32_t buf = arg32(a, 1);
-  if (!mem.ok(buf, kFilestatSize)) return err::fault;
-  struct stat st;
-  if (::fstat(e->host.get(), &st) != 0) return errno_from_host(errno);
-  write_filestat(mem, buf, st);
-  // stdio and sockets report the type the descriptor was given.
-  mem.at(buf)[16] = e->type;
-  return err::success;
+  return filestat_get(ctx, mem, a, Abi::preview1);
+}
+
+Result<Errno> unstable_fd_filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  return filestat_get(ctx, mem, a, Abi::snapshot0);
 }
 
 Result<Errno> call_fd_filestat_set_size(WasiContext& ctx, GuestMemory&, const uint64_t* a) {

@@ -55,18 +55,29 @@ Result<Errno> call_path_create_directory(WasiContext& ctx, GuestMemory& mem, con
   return host_result(::mkdirat(p.dir, p.c_name(), 0777));
 }
 
-Result<Errno> call_path_filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+namespace {
+
+Errno path_filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a, Abi abi) {
   const uint32_t flags = arg32(a, 1), buf = arg32(a, 4);
   if (flags & ~kLookupFlagsAll) return err::inval;
   ResolvedPath p;
   Errno e = resolve_guest_path(ctx, mem, arg32(a, 0), right::path_filestat_get, arg32(a, 2), arg32(a, 3),
                                final_link_of(flags), &p);
   if (e) return e;
-  if (!mem.ok(buf, kFilestatSize)) return err::fault;
+  if (!mem.ok(buf, filestat_size(abi))) return err::fault;
   struct stat st;
   if (::fstatat(p.dir, p.c_name(), &st, AT_SYMLINK_NOFOLLOW) != 0) return errno_from_host(errno);
-  write_filestat(mem, buf, st);
-  return err::success;
+  return write_filestat(mem, buf, st, abi);
+}
+
+}  // namespace
+
+Result<Errno> call_path_filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  return path_filestat_get(ctx, mem, a, Abi::preview1);
+}
+
+Result<Errno> unstable_path_filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  return path_filestat_get(ctx, mem, a, Abi::snapshot0);
 }
 
 Result<Errno> call_path_filestat_set_times(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
