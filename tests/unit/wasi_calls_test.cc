@@ -125,6 +125,9 @@ TEST_F(WasiCalls, ArgsAndEnvironment) {
   // Out-of-bounds pointers are reported, never written.
   EXPECT_EQ(call(wasi::call_args_get, {65530, 200}), err::fault);
   EXPECT_EQ(call(wasi::call_args_sizes_get, {65535, 14}), err::fault);
+  EXPECT_EQ(call(wasi::call_environ_get, {100, 65530}), err::fault);
+  EXPECT_EQ(call(wasi::call_environ_sizes_get, {10, 65533}), err::fault);
+  EXPECT_EQ(call(wasi::call_random_get, {500, 0}), err::success);
 }
 
 TEST_F(WasiCalls, Preopens) {
@@ -587,6 +590,33 @@ TEST_F(WasiCalls, PollSleepsForClockSubscriptions) {
   EXPECT_EQ(load<uint16_t>(2008), err::success);
   EXPECT_EQ(load<uint8_t>(2010), wasi::eventtype::clock);
   EXPECT_EQ(call(wasi::call_poll_oneoff, {1000, 2000, 0, 40}), err::inval);
+}
+
+// Subscriptions that cannot be waited on become error events at once; a
+// bad event type fails the whole call.
+TEST_F(WasiCalls, PollErrorEvents) {
+  clock_subscription(memory->data, 1000, 1, 10000000000ull);  // 10 s: must not be waited for
+  std::memset(memory->data + 1048, 0, 2 * wasi::kSubscriptionSize);
+  memory->data[1048] = 2;
+  memory->data[1048 + 8] = wasi::eventtype::fd_read;
+  const uint32_t bad_fd = 99;
+  std::memcpy(memory->data + 1048 + 16, &bad_fd, 4);
+  ScratchDir::write(dir.in_root("f"), "x");
+  const uint32_t no_poll = open("f", 0, right::fd_read);  // without poll_fd_readwrite
+  memory->data[1096] = 3;
+  memory->data[1096 + 8] = wasi::eventtype::fd_write;
+  std::memcpy(memory->data + 1096 + 16, &no_poll, 4);
+  ASSERT_EQ(call(wasi::call_poll_oneoff, {1000, 2000, 3, 40}), err::success);
+  ASSERT_EQ(load<uint32_t>(40), 2u);
+  EXPECT_EQ(load<uint64_t>(2000), 2u);
+  EXPECT_EQ(load<uint16_t>(2008), err::badf);
+  EXPECT_EQ(load<uint8_t>(2010), wasi::eventtype::fd_read);
+  EXPECT_EQ(load<uint64_t>(2032), 3u);
+  EXPECT_EQ(load<uint16_t>(2040), err::notcapable);
+  memory->data[1048 + 8] = 3;  // no such event type
+  EXPECT_EQ(call(wasi::call_poll_oneoff, {1000, 2000, 2, 40}), err::inval);
+  EXPECT_EQ(call(wasi::call_poll_oneoff, {1000, 65536 - 32, 2, 40}), err::fault);
+  EXPECT_EQ(call(wasi::call_poll_oneoff, {1000, 2000, 1, 65534}), err::fault);
 }
 
 TEST_F(WasiCalls, PollReportsReadableDescriptors) {
