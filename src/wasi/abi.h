@@ -90,17 +90,18 @@ enum : uint8_t {
 
 // $fdflags
 namespace fdflag {
-enum : uint16_t { append = 1, dsync = 2, nonblock = 4, rsync = 8, sync = 16 };
+enum : uint16_t { append = 1, dsync = 2, nonblock = 4, rsync = 8, sync = 16, all = 31 };
 }
 // $oflags
 namespace oflag {
-enum : uint16_t { creat = 1, directory = 2, excl = 4, trunc = 8 };
+enum : uint16_t { creat = 1, directory = 2, excl = 4, trunc = 8, all = 15 };
 }
 // $lookupflags
 constexpr uint32_t kLookupSymlinkFollow = 1;
+constexpr uint32_t kLookupFlagsAll = kLookupSymlinkFollow;
 // $fstflags
 namespace fstflag {
-enum : uint16_t { atim = 1, atim_now = 2, mtim = 4, mtim_now = 8 };
+enum : uint16_t { atim = 1, atim_now = 2, mtim = 4, mtim_now = 8, all = 15 };
 }
 // $whence
 namespace whence {
@@ -133,5 +134,22 @@ constexpr uint32_t kFilestatSize = 64;       // dev @0 ino @8 filetype u8 @16 nl
 constexpr uint32_t kSubscriptionSize = 48;   // userdata @0, tag u8 @8, union @16
 constexpr uint32_t kEventSize = 32;          // userdata @0, error u16 @8, type u8 @10, nbytes u64 @16, flags u16 @24
 constexpr uint32_t kPrestatSize = 8;         // tag u8 @0, pr_name_len u32 @4
+
+// Which ABI a call follows: wasi_snapshot_preview1, or the older
+// wasi_unstable (snapshot 0), which differs only where `snapshot0` says.
+enum class Abi : uint8_t { preview1, snapshot0 };
+
+namespace snapshot0 {
+// $whence had another order.
+namespace whence {
+enum : uint8_t { cur = 0, end = 1, set = 2 };
+}
+// $filestat's nlink was a u32: dev @0 ino @8 filetype u8 @16 nlink u32 @20
+// size @24 atim @32 mtim @40 ctim @48.
+constexpr uint32_t kFilestatSize = 56;
+// $subscription_clock began with a u64 identifier, moving the clock fields
+// 8 bytes on: id u32 @24, timeout @32, precision @40, flags u16 @48.
+constexpr uint32_t kSubscriptionSize = 56;
+}  // namespace snapshot0
 
 }  // namespace weft::wasi

@@ -58,11 +58,25 @@
   X(sock_send, "iiiii", "i")                        \
   X(sock_shutdown, "ii", "i")
 
+// The wasi_unstable (snapshot 0) functions whose ABI differs from preview
+// 1's (abi.h, namespace snapshot0), implemented as unstable_NAME with the
+// same Wasm signature. Every other snapshot-0 function is its preview 1
+// namesake; sock_accept did not exist yet.
+#define WEFT_WASI_UNSTABLE_CALLS(X)  \
+  X(fd_filestat_get, "ii", "i")      \
+  X(fd_seek, "iIii", "i")            \
+  X(path_filestat_get, "iiiii", "i") \
+  X(poll_oneoff, "iiii", "i")
+
 namespace weft::wasi {
 
 #define WEFT_WASI_DECLARE(name, params, results) \
   Result<Errno> call_##name(WasiContext& ctx, GuestMemory& mem, const uint64_t* args);
 WEFT_WASI_CALLS(WEFT_WASI_DECLARE)
 #undef WEFT_WASI_DECLARE
+#define WEFT_WASI_DECLARE_UNSTABLE(name, params, results) \
+  Result<Errno> unstable_##name(WasiContext& ctx, GuestMemory& mem, const uint64_t* args);
+WEFT_WASI_UNSTABLE_CALLS(WEFT_WASI_DECLARE_UNSTABLE)
+#undef WEFT_WASI_DECLARE_UNSTABLE
 
 }  // namespace weft::wasi

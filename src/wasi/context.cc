@@ -39,6 +39,16 @@ FdEntry* WasiContext::Impl::lookup(uint32_t fd, uint64_t rights, Errno* error) {
   return e;
 }
 
+FdEntry* WasiContext::Impl::lookup(uint32_t fd, uint64_t rights, Errno* error, Errno (*kind_error)(uint8_t)) {
+  FdEntry* e = lookup(fd, 0, error);
+  if (!e) return nullptr;
+  if (Errno k = kind_error(e->type)) {
+    *error = k;
+    return nullptr;
+  }
+  return lookup(fd, rights, error);
+}
+
 std::optional<uint32_t> WasiContext::Impl::insert(std::unique_ptr<FdEntry> entry) {
   for (uint32_t i = 0; i < fds.size(); ++i) {
     if (!fds[i]) {
@@ -149,21 +159,32 @@ namespace {
 uint64_t ns_of(const struct timespec& ts) { return uint64_t(ts.tv_sec) * 1000000000ull + uint64_t(ts.tv_nsec); }
 }  // namespace
 
-void write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st) {
+Errno write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st, Abi abi) {
   uint8_t buf[kFilestatSize] = {};
   auto put64 = [&](uint32_t off, uint64_t v) { std::memcpy(buf + off, &v, 8); };
   put64(0, uint64_t(st.st_dev));
   put64(8, uint64_t(st.st_ino));
   buf[16] = filetype_from_mode(st.st_mode);
-  put64(24, uint64_t(st.st_nlink));
-  put64(32, uint64_t(st.st_size));
-  put64(40, ns_of(st.st_atim));
-  put64(48, ns_of(st.st_mtim));
-  put64(56, ns_of(st.st_ctim));
-  std::memcpy(mem.at(ptr), buf, sizeof buf);
+  // Snapshot 0 has a u32 nlink at 20, and every later field 8 bytes earlier.
+  uint32_t at = 24;
+  if (abi == Abi::snapshot0) {
+    if (uint64_t(st.st_nlink) > UINT32_MAX) return err::overflow;
+    const uint32_t nlink = uint32_t(st.st_nlink);
+    std::memcpy(buf + 20, &nlink, 4);
+  } else {
+    put64(at, uint64_t(st.st_nlink));
+    at += 8;
+  }
+  put64(at, uint64_t(st.st_size));
+  put64(at + 8, ns_of(st.st_atim));
+  put64(at + 16, ns_of(st.st_mtim));
+  put64(at + 24, ns_of(st.st_ctim));
+  std::memcpy(mem.at(ptr), buf, filestat_size(abi));
+  return err::success;
 }
 
-bool make_timespecs(uint64_t atim, uint64_t mtim, uint16_t flags, struct timespec out[2]) {
+bool make_timespecs(uint64_t atim, uint64_t mtim, uint32_t flags, struct timespec out[2]) {
+  if (flags & ~fstflag::all) return false;
   if ((flags & fstflag::atim) && (flags & fstflag::atim_now)) return false;
   if ((flags & fstflag::mtim) && (flags & fstflag::mtim_now)) return false;
   auto one = [](uint64_t t, bool set, bool now, struct timespec* ts) {

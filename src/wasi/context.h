@@ -67,6 +67,11 @@ struct WasiContext::Impl {
   // The entry of `fd` if it is open and holds all of `rights`; otherwise
   // sets *error to badf / notcapable and returns null.
   FdEntry* lookup(uint32_t fd, uint64_t rights, Errno* error);
+  // The same, but first `kind_error(type)` (0 when the call suits the
+  // descriptor's type) reports a descriptor that could never do the call
+  // with the errno POSIX gives (notdir, notsock, isdir, spipe, ...), so that
+  // notcapable only means rights that were dropped or never granted.
+  FdEntry* lookup(uint32_t fd, uint64_t rights, Errno* error, Errno (*kind_error)(uint8_t type));
   // Installs an entry at the lowest free fd; nullopt if the table is full.
   std::optional<uint32_t> insert(std::unique_ptr<FdEntry> entry);
 };
@@ -107,15 +112,22 @@ class GuestMemory {
 Errno errno_from_host(int host_errno);
 // The WASI file type of a host st_mode.
 uint8_t filetype_from_mode(unsigned mode);
-// Writes a filestat structure (64 bytes) at `ptr` (caller checked bounds).
-void write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st);
+// The size of a filestat structure in `abi`.
+constexpr uint32_t filestat_size(Abi abi) { return abi == Abi::snapshot0 ? snapshot0::kFilestatSize : kFilestatSize; }
+// Writes a filestat structure in `abi`'s layout at `ptr` (caller checked
+// bounds); overflow if the link count does not fit snapshot 0's u32.
+Errno write_filestat(GuestMemory& mem, uint32_t ptr, const struct stat& st, Abi abi);
 // Converts WASI timestamps and fstflags into utimensat/futimens times;
 // false for contradictory flags.
-bool make_timespecs(uint64_t atim, uint64_t mtim, uint16_t fst_flags, struct timespec out[2]);
+bool make_timespecs(uint64_t atim, uint64_t mtim, uint32_t fst_flags, struct timespec out[2]);
 // The host clock of a WASI clock id; false for an unknown id.
 bool host_clock(uint32_t id, clockid_t* out);
 // Rights a descriptor of the given type may hold.
 uint64_t rights_for_type(uint8_t type);
+// Kind checks for WasiContext::Impl::lookup.
+inline bool is_socket(uint8_t type) { return type == filetype::socket_stream || type == filetype::socket_dgram; }
+inline Errno require_directory(uint8_t type) { return type == filetype::directory ? Errno(err::success) : Errno(err::notdir); }
+inline Errno require_socket(uint8_t type) { return is_socket(type) ? Errno(err::success) : Errno(err::notsock); }
 
 // Host call arguments: i32 slots carry their value in the low half.
 inline uint32_t arg32(const uint64_t* a, int i) { return uint32_t(a[i]); }

@@ -34,11 +34,25 @@ Errno gather_iovecs(GuestMemory& mem, uint32_t iovs, uint32_t count, std::vector
 
 Errno host_result(int rc) { return rc == 0 ? Errno(err::success) : errno_from_host(errno); }
 
-// fd lookup shorthand for the calls below.
+// fd lookup shorthand for the calls below; the _KIND form checks the
+// descriptor's type first (WasiContext::Impl::lookup).
 #define WEFT_WASI_FD(entry, fd, rights)                  \
   Errno lookup_error_ = err::success;                    \
   FdEntry* entry = ctx.impl().lookup(fd, rights, &lookup_error_); \
   if (!entry) return lookup_error_
+#define WEFT_WASI_FD_KIND(entry, fd, rights, kind_error)             \
+  Errno lookup_error_ = err::success;                                \
+  FdEntry* entry = ctx.impl().lookup(fd, rights, &lookup_error_, kind_error); \
+  if (!entry) return lookup_error_
+
+// What POSIX says when a descriptor's type cannot do the call at all.
+bool seekable(uint8_t type) { return rights_for_type(type) & right::fd_seek; }
+Errno read_kind(uint8_t type) { return type == filetype::directory ? Errno(err::isdir) : Errno(err::success); }
+// A directory is never open for writing.
+Errno write_kind(uint8_t type) { return type == filetype::directory ? Errno(err::badf) : Errno(err::success); }
+Errno pread_kind(uint8_t type) { return read_kind(type) ? read_kind(type) : seekable(type) ? Errno(0) : Errno(err::spipe); }
+Errno pwrite_kind(uint8_t type) { return write_kind(type) ? write_kind(type) : seekable(type) ? Errno(0) : Errno(err::spipe); }
+Errno seek_kind(uint8_t type) { return seekable(type) ? Errno(err::success) : Errno(err::spipe); }
 
 Result<Errno> transfer(WasiContext& ctx, GuestMemory& mem, const uint64_t* a, bool write, bool positioned) {
   const uint32_t fd = arg32(a, 0), iovs = arg32(a, 1), count = arg32(a, 2);
@@ -46,7 +60,8 @@ Result<Errno> transfer(WasiContext& ctx, GuestMemory& mem, const uint64_t* a, bo
   const uint32_t result_ptr = arg32(a, positioned ? 4 : 3);
   uint64_t rights = write ? right::fd_write : right::fd_read;
   if (positioned) rights |= right::fd_seek;
-  WEFT_WASI_FD(e, fd, rights);
+  auto kind = positioned ? (write ? pwrite_kind : pread_kind) : (write ? write_kind : read_kind);
+  WEFT_WASI_FD_KIND(e, fd, rights, kind);
   if (positioned && offset > uint64_t(INT64_MAX)) return err::inval;
   std::vector<struct iovec> iov;
   if (Errno g = gather_iovecs(mem, iovs, count, &iov)) return g;
@@ -79,12 +94,15 @@ Result<Errno> call_fd_pwrite(WasiContext& ctx, GuestMemory& mem, const uint64_t*
   return transfer(ctx, mem, a, true, true);
 }
 
-Result<Errno> call_fd_seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
-  const uint32_t fd = arg32(a, 0), whence_v = arg32(a, 2), result_ptr = arg32(a, 3);
+namespace {
+
+// fd_seek with a preview 1 whence value.
+Errno seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a, uint32_t whence_v) {
+  const uint32_t fd = arg32(a, 0), result_ptr = arg32(a, 3);
   const int64_t offset = int64_t(arg64(a, 1));
   // Asking for the position only needs fd_tell.
   uint64_t rights = (offset == 0 && whence_v == whence::cur) ? right::fd_tell : right::fd_seek;
-  WEFT_WASI_FD(e, fd, rights);
+  WEFT_WASI_FD_KIND(e, fd, rights, seek_kind);
   int how;
   switch (whence_v) {
     case whence::set: how = SEEK_SET; break;
@@ -99,8 +117,37 @@ Result<Errno> call_fd_seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a
   return err::success;
 }
 
+Errno filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a, Abi abi) {
+  WEFT_WASI_FD(e, arg32(a, 0), right::fd_filestat_get);
+  const uint32_t buf = arg32(a, 1);
+  if (!mem.ok(buf, filestat_size(abi))) return err::fault;
+  struct stat st;
+  if (::fstat(e->host.get(), &st) != 0) return errno_from_host(errno);
+  if (Errno w = write_filestat(mem, buf, st, abi)) return w;
+  // stdio and sockets report the type the descriptor was given.
+  mem.at(buf)[16] = e->type;
+  return err::success;
+}
+
+}  // namespace
+
+Result<Errno> call_fd_seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  return seek(ctx, mem, a, arg32(a, 2));
+}
+
+Result<Errno> unstable_fd_seek(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  uint32_t whence_v;
+  switch (arg32(a, 2)) {
+    case snapshot0::whence::set: whence_v = whence::set; break;
+    case snapshot0::whence::cur: whence_v = whence::cur; break;
+    case snapshot0::whence::end: whence_v = whence::end; break;
+    default: whence_v = arg32(a, 2); break;  // invalid in both numberings: EINVAL
+  }
+  return seek(ctx, mem, a, whence_v);
+}
+
 Result<Errno> call_fd_tell(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_tell);
+  WEFT_WASI_FD_KIND(e, arg32(a, 0), right::fd_tell, seek_kind);
   if (!mem.ok(arg32(a, 1), 8)) return err::fault;
   off_t pos = ::lseek(e->host.get(), 0, SEEK_CUR);
   if (pos < 0) return errno_from_host(errno);
@@ -116,18 +163,39 @@ Result<Errno> call_fd_close(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
   return err::success;
 }
 
+namespace {
+// fsync(2) of a socket is EINVAL.
+Errno sync_kind(uint8_t type) { return is_socket(type) ? Errno(err::inval) : Errno(err::success); }
+// posix_fadvise(2) of a pipe or socket is ESPIPE.
+Errno advise_kind(uint8_t type) {
+  return (rights_for_type(type) & right::fd_advise) ? Errno(err::success) : Errno(err::spipe);
+}
+// posix_fallocate(2): a directory is not open for writing, a pipe cannot
+// seek, and other non-files have no blocks.
+Errno allocate_kind(uint8_t type) {
+  switch (type) {
+    case filetype::regular_file: return err::success;
+    case filetype::directory: return err::badf;
+    case filetype::unknown: return err::spipe;  // FIFOs
+    default: return err::nodev;
+  }
+}
+// ftruncate(2) of anything but a regular file is EINVAL.
+Errno truncate_kind(uint8_t type) { return type == filetype::regular_file ? Errno(err::success) : Errno(err::inval); }
+}  // namespace
+
 Result<Errno> call_fd_sync(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_sync);
+  WEFT_WASI_FD_KIND(e, arg32(a, 0), right::fd_sync, sync_kind);
   return host_result(::fsync(e->host.get()));
 }
 
 Result<Errno> call_fd_datasync(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_datasync);
+  WEFT_WASI_FD_KIND(e, arg32(a, 0), right::fd_datasync, sync_kind);
   return host_result(::fdatasync(e->host.get()));
 }
 
 Result<Errno> call_fd_advise(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_advise);
+  WEFT_WASI_FD_KIND(e, arg32(a, 0), right::fd_advise, advise_kind);
   static constexpr int kAdvice[] = {POSIX_FADV_NORMAL, POSIX_FADV_SEQUENTIAL, POSIX_FADV_RANDOM,
                                     POSIX_FADV_WILLNEED, POSIX_FADV_DONTNEED, POSIX_FADV_NOREUSE};
   const uint32_t advice = arg32(a, 3);
@@ -141,7 +209,7 @@ Result<Errno> call_fd_advise(WasiContext& ctx, GuestMemory&, const uint64_t* a) 
 }
 
 Result<Errno> call_fd_allocate(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_allocate);
+  WEFT_WASI_FD_KIND(e, arg32(a, 0), right::fd_allocate, allocate_kind);
   const uint64_t offset = arg64(a, 1), len = arg64(a, 2);
   if (offset > uint64_t(INT64_MAX) || len > uint64_t(INT64_MAX) - offset) return err::inval;
   int rc = ::posix_fallocate(e->host.get(), off_t(offset), off_t(len));
@@ -170,7 +238,8 @@ Result<Errno> call_fd_fdstat_get(WasiContext& ctx, GuestMemory& mem, const uint6
 
 Result<Errno> call_fd_fdstat_set_flags(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
   WEFT_WASI_FD(e, arg32(a, 0), right::fd_fdstat_set_flags);
-  const uint16_t flags = uint16_t(arg32(a, 1));
+  const uint32_t flags = arg32(a, 1);
+  if (flags & ~fdflag::all) return err::inval;
   // Linux can only change O_APPEND and O_NONBLOCK on an open descriptor.
   if (flags & (fdflag::dsync | fdflag::rsync | fdflag::sync)) return err::notsup;
   int fl = ::fcntl(e->host.get(), F_GETFL);
@@ -192,19 +261,15 @@ Result<Errno> call_fd_fdstat_set_rights(WasiContext& ctx, GuestMemory&, const ui
 }
 
 Result<Errno> call_fd_filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_filestat_get);
-  const uint32_t buf = arg32(a, 1);
-  if (!mem.ok(buf, kFilestatSize)) return err::fault;
-  struct stat st;
-  if (::fstat(e->host.get(), &st) != 0) return errno_from_host(errno);
-  write_filestat(mem, buf, st);
-  // stdio and sockets report the type the descriptor was given.
-  mem.at(buf)[16] = e->type;
-  return err::success;
+  return filestat_get(ctx, mem, a, Abi::preview1);
+}
+
+Result<Errno> unstable_fd_filestat_get(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  return filestat_get(ctx, mem, a, Abi::snapshot0);
 }
 
 Result<Errno> call_fd_filestat_set_size(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_filestat_set_size);
+  WEFT_WASI_FD_KIND(e, arg32(a, 0), right::fd_filestat_set_size, truncate_kind);
   const uint64_t size = arg64(a, 1);
   if (size > uint64_t(INT64_MAX)) return err::inval;
   return host_result(::ftruncate(e->host.get(), off_t(size)));
@@ -213,7 +278,7 @@ Result<Errno> call_fd_filestat_set_size(WasiContext& ctx, GuestMemory&, const ui
 Result<Errno> call_fd_filestat_set_times(WasiContext& ctx, GuestMemory&, const uint64_t* a) {
   WEFT_WASI_FD(e, arg32(a, 0), right::fd_filestat_set_times);
   struct timespec ts[2];
-  if (!make_timespecs(arg64(a, 1), arg64(a, 2), uint16_t(arg32(a, 3)), ts)) return err::inval;
+  if (!make_timespecs(arg64(a, 1), arg64(a, 2), arg32(a, 3), ts)) return err::inval;
   return host_result(::futimens(e->host.get(), ts));
 }
 
@@ -302,10 +367,9 @@ Errno take_snapshot(FdEntry* e) {
 }  // namespace
 
 Result<Errno> call_fd_readdir(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
-  WEFT_WASI_FD(e, arg32(a, 0), right::fd_readdir);
+  WEFT_WASI_FD_KIND(e, arg32(a, 0), right::fd_readdir, require_directory);
   const uint32_t buf = arg32(a, 1), buf_len = arg32(a, 2), result_ptr = arg32(a, 4);
   const uint64_t cookie = arg64(a, 3);
-  if (e->type != filetype::directory) return err::notdir;
   if (!mem.ok(buf, buf_len) || !mem.ok(result_ptr, 4)) return err::fault;
   if (cookie == 0 || !e->dir_snapshot_taken) {
     if (Errno s = take_snapshot(e)) return s;

@@ -1,5 +1,5 @@
-// Linking: host functions for a module's wasi_snapshot_preview1 imports, and
-// running a command module.
+// Linking: host functions for a module's wasi_snapshot_preview1 and
+// wasi_unstable imports, and running a command module.
 #include <string_view>
 
 #include "wasi/calls.h"
@@ -23,7 +23,21 @@ constexpr CallInfo kCalls[] = {
 #undef WEFT_WASI_ENTRY
 };
 
-const CallInfo* find_call(std::string_view name) {
+constexpr CallInfo kUnstableOnlyCalls[] = {
+#define WEFT_WASI_ENTRY(name, params, results) {#name, params, results, &unstable_##name},
+    WEFT_WASI_UNSTABLE_CALLS(WEFT_WASI_ENTRY)
+#undef WEFT_WASI_ENTRY
+};
+
+// The implementation of `name` imported from `module`; null if there is none.
+const CallInfo* find_call(std::string_view module, std::string_view name) {
+  const bool unstable = module == kUnstableModuleName;
+  if (!unstable && module != kModuleName) return nullptr;
+  if (unstable) {
+    for (const CallInfo& c : kUnstableOnlyCalls)
+      if (c.name == name) return &c;
+    if (name == "sock_accept") return nullptr;  // added in preview 1
+  }
   for (const CallInfo& c : kCalls)
     if (c.name == name) return &c;
   return nullptr;
@@ -48,12 +62,12 @@ uint32_t func_type_id(TypeRegistry& types, const CallInfo& call) {
 
 bool imports_wasi(const Module& module) {
   for (const Import& imp : module.imports)
-    if (imp.module == kModuleName) return true;
+    if (imp.module == kModuleName || imp.module == kUnstableModuleName) return true;
   return false;
 }
 
 Result<Extern> WasiContext::link_import(Store& store, const Import& imp) {
-  const CallInfo* call = imp.module == kModuleName && imp.kind == ExternKind::func ? find_call(imp.name) : nullptr;
+  const CallInfo* call = imp.kind == ExternKind::func ? find_call(imp.module, imp.name) : nullptr;
   if (!call) return make_error(ErrorKind::unlinkable, "unknown import \"" + imp.module + "\" \"" + imp.name + "\"");
   WasiContext* ctx = this;
   const bool has_result = !call->results.empty();
@@ -66,7 +80,7 @@ Result<Extern> WasiContext::link_import(Store& store, const Import& imp) {
     return Status::Ok();
   };
   Function* f = store.new_host_function(func_type_id(store.engine().types(), *call), std::move(cb),
-                                        std::string(kModuleName) + "." + std::string(call->name));
+                                        imp.module + "." + std::string(call->name));
   return Extern{ExternKind::func, f};
 }
 

@@ -41,7 +41,7 @@ int read_link(int dir, const std::string& name, std::string* target) {
 
 }  // namespace
 
-Errno resolve_path(int base, std::string_view path, bool follow_final, ResolvedPath* out) {
+Errno resolve_path(int base, std::string_view path, FinalLink final_link, ResolvedPath* out) {
   if (path.empty()) return err::noent;
   if (path.find('\0') != std::string_view::npos) return err::inval;
   if (path.front() == '/') return err::notcapable;
@@ -50,10 +50,12 @@ Errno resolve_path(int base, std::string_view path, bool follow_final, ResolvedP
   auto top = [&] { return opened.empty() ? base : opened.back().get(); };
   std::vector<std::string> pending;
   push_components(path, &pending);
-  bool must_be_dir = path.back() == '/';
-  if (must_be_dir) follow_final = true;
+  const bool trailing_slash = path.back() == '/';
+  bool must_be_dir = trailing_slash && final_link != FinalLink::entry;
+  const bool follow_final = final_link == FinalLink::follow || must_be_dir;
   int symlinks = 0;
   std::string final_name = ".";
+  bool final_dotdot = false;
 
   while (!pending.empty()) {
     std::string c = std::move(pending.back());
@@ -63,6 +65,7 @@ Errno resolve_path(int base, std::string_view path, bool follow_final, ResolvedP
     if (c == "..") {
       if (opened.empty()) return err::notcapable;
       opened.pop_back();
+      final_dotdot = last;
       continue;
     }
     if (last && !follow_final) {
@@ -102,6 +105,8 @@ Errno resolve_path(int base, std::string_view path, bool follow_final, ResolvedP
       return err::notdir;
   }
   out->name = std::move(final_name);
+  out->trailing_slash = trailing_slash;
+  out->dotdot = final_dotdot;
   if (opened.empty()) {
     out->owned.reset();
     out->dir = base;

@@ -51,12 +51,13 @@ uint64_t readable_bytes(int fd, uint8_t type) {
   return uint64_t(n);
 }
 
-}  // namespace
-
-Result<Errno> call_poll_oneoff(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+Errno poll_oneoff(WasiContext& ctx, GuestMemory& mem, const uint64_t* a, Abi abi) {
   const uint32_t in = arg32(a, 0), out = arg32(a, 1), nsubs = arg32(a, 2), result_ptr = arg32(a, 3);
+  // Snapshot 0's clock subscription starts with an 8-byte identifier.
+  const uint32_t sub_size = abi == Abi::snapshot0 ? snapshot0::kSubscriptionSize : kSubscriptionSize;
+  const uint32_t clock_at = abi == Abi::snapshot0 ? 24 : 16;
   if (nsubs == 0) return err::inval;
-  if (!mem.ok(in, uint64_t(nsubs) * kSubscriptionSize) || !mem.ok(out, uint64_t(nsubs) * kEventSize) ||
+  if (!mem.ok(in, uint64_t(nsubs) * sub_size) || !mem.ok(out, uint64_t(nsubs) * kEventSize) ||
       !mem.ok(result_ptr, 4))
     return err::fault;
 
@@ -65,7 +66,7 @@ Result<Errno> call_poll_oneoff(WasiContext& ctx, GuestMemory& mem, const uint64_
   std::vector<struct pollfd> pollfds;
   const uint64_t start = now_ns(CLOCK_MONOTONIC);
   for (uint32_t i = 0; i < nsubs; ++i) {
-    const uint32_t s = in + i * kSubscriptionSize;
+    const uint32_t s = in + i * sub_size;
     uint64_t userdata = 0;
     uint8_t tag = 0;
     mem.load(s, &userdata);
@@ -74,9 +75,9 @@ Result<Errno> call_poll_oneoff(WasiContext& ctx, GuestMemory& mem, const uint64_
       uint32_t id = 0;
       uint64_t timeout = 0;
       uint16_t flags = 0;
-      mem.load(s + 16, &id);
-      mem.load(s + 24, &timeout);
-      mem.load(s + 40, &flags);
+      mem.load(s + clock_at, &id);
+      mem.load(s + clock_at + 8, &timeout);
+      mem.load(s + clock_at + 24, &flags);
       clockid_t clock;
       if (!host_clock(id, &clock)) {
         ready.push_back({userdata, err::inval, tag, 0, 0});
@@ -164,6 +165,16 @@ Result<Errno> call_poll_oneoff(WasiContext& ctx, GuestMemory& mem, const uint64_
   }
   mem.store<uint32_t>(result_ptr, uint32_t(events.size()));
   return err::success;
+}
+
+}  // namespace
+
+Result<Errno> call_poll_oneoff(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  return poll_oneoff(ctx, mem, a, Abi::preview1);
+}
+
+Result<Errno> unstable_poll_oneoff(WasiContext& ctx, GuestMemory& mem, const uint64_t* a) {
+  return poll_oneoff(ctx, mem, a, Abi::snapshot0);
 }
 
 }  // namespace weft::wasi

@@ -17,9 +17,9 @@ namespace {
 
 Errno socket_entry(WasiContext& ctx, uint32_t fd, uint64_t rights, FdEntry** out) {
   Errno e = err::success;
-  FdEntry* entry = ctx.impl().lookup(fd, rights, &e);
+  // Not a socket at all is ENOTSOCK, before any rights are looked at.
+  FdEntry* entry = ctx.impl().lookup(fd, rights, &e, require_socket);
   if (!entry) return e;
-  if (entry->type != filetype::socket_stream && entry->type != filetype::socket_dgram) return err::notsock;
   *out = entry;
   return err::success;
 }

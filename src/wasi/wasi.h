@@ -22,6 +22,9 @@
 namespace weft::wasi {
 
 constexpr const char* kModuleName = "wasi_snapshot_preview1";
+// The older name (snapshot 0) that old toolchains import from; the few calls
+// whose ABI changed in preview 1 keep their snapshot-0 layout there.
+constexpr const char* kUnstableModuleName = "wasi_unstable";
 
 struct Preopen {
   std::string host_path;   // a directory on the host
@@ -63,8 +66,8 @@ class WasiContext {
   std::optional<uint32_t> exit_code() const { return exit_code_; }
 
   // Host functions for the module's imports: a function for each import
-  // from wasi_snapshot_preview1, in import order. Unlinkable error for a
-  // non-WASI import or an unknown WASI name. The context must outlive the
+  // from wasi_snapshot_preview1 or wasi_unstable, in import order.
+  // Unlinkable error for a non-WASI import or an unknown WASI name. The context must outlive the
   // store's use of the functions.
   Result<std::vector<Extern>> link_imports(Store& store, const Module& module);
   // The host function for one import (unlinkable error as above), for
@@ -97,7 +100,8 @@ Result<uint32_t> run_start(Store& store, const Instance& instance, WasiContext& 
 // command used with --invoke) and binds its memory; does not call anything.
 Result<Instance*> instantiate_with_wasi(Store& store, std::shared_ptr<const Module> module, WasiContext& ctx);
 
-// Whether the module imports anything from wasi_snapshot_preview1.
+// Whether the module imports anything from wasi_snapshot_preview1 or
+// wasi_unstable.
 bool imports_wasi(const Module& module);
 
 }  // namespace weft::wasi

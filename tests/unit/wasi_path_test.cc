@@ -35,7 +35,12 @@ class WasiPath : public ::testing::Test {
   }
   void TearDown() override { ::close(base); }
 
-  Errno resolve(const char* path, bool follow, ResolvedPath* out) { return wasi::resolve_path(base, path, follow, out); }
+  Errno resolve(const char* path, wasi::FinalLink final_link, ResolvedPath* out) {
+    return wasi::resolve_path(base, path, final_link, out);
+  }
+  Errno resolve(const char* path, bool follow, ResolvedPath* out) {
+    return resolve(path, follow ? wasi::FinalLink::follow : wasi::FinalLink::keep, out);
+  }
   Errno resolve(const char* path, bool follow = true) {
     ResolvedPath p;
     return resolve(path, follow, &p);
@@ -127,6 +132,29 @@ TEST_F(WasiPath, LoopsAndNotDirectories) {
   ResolvedPath p;
   ASSERT_EQ(resolve("d/", false, &p), err::success);
   EXPECT_EQ(p.name, "d");
+  EXPECT_TRUE(p.trailing_slash);
+}
+
+// A trailing '/' expands a final symlink for lookups, but an entry that is
+// created, removed or renamed is the link itself, slash or not.
+TEST_F(WasiPath, TrailingSlashOnEntries) {
+  ResolvedPath p;
+  ASSERT_EQ(resolve("to_d/", false, &p), err::success);
+  EXPECT_EQ(inode_of(p), inode_of(dir.in_root("d")));
+  ASSERT_EQ(resolve("to_d/", wasi::FinalLink::entry, &p), err::success);
+  EXPECT_EQ(p.name, "to_d");
+  EXPECT_TRUE(p.trailing_slash);
+  EXPECT_EQ(inode_of(p), inode_of(dir.in_root("to_d")));
+  // No directory is required of an entry: the call decides.
+  ASSERT_EQ(resolve("a.txt/", wasi::FinalLink::entry, &p), err::success);
+  EXPECT_EQ(p.name, "a.txt");
+  ASSERT_EQ(resolve("dangling/", wasi::FinalLink::entry, &p), err::success);
+  EXPECT_EQ(p.name, "dangling");
+  ASSERT_EQ(resolve("a.txt", wasi::FinalLink::entry, &p), err::success);
+  EXPECT_FALSE(p.trailing_slash);
+  // Intermediate components are still checked.
+  EXPECT_EQ(resolve("a.txt/x/", wasi::FinalLink::entry, &p), err::notdir);
+  EXPECT_EQ(resolve("up/x/", wasi::FinalLink::entry, &p), err::notcapable);
 }
 
 }  // namespace

@@ -23,6 +23,19 @@ static const char* errname(int e) {
     case ESPIPE: return "ESPIPE";
     case EXDEV: return "EXDEV";
     case ENAMETOOLONG: return "ENAMETOOLONG";
+    case ENOTSOCK: return "ENOTSOCK";
+    case EBUSY: return "EBUSY";
+    case EMLINK: return "EMLINK";
+    case EFAULT: return "EFAULT";
+    case ENOTSUP: return "ENOTSUP";
+    case EOVERFLOW: return "EOVERFLOW";
+    case EFBIG: return "EFBIG";
+    case ENXIO: return "ENXIO";
+    case ENODEV: return "ENODEV";
+    case EAGAIN: return "EAGAIN";
+    case ENOTCONN: return "ENOTCONN";
+    case ENOSYS: return "ENOSYS";
+    case ERANGE: return "ERANGE";
 #ifdef ENOTCAPABLE
     case ENOTCAPABLE: return "ENOTCAPABLE";
 #endif
