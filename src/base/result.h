@@ -7,8 +7,11 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace weft {
+
+struct Function;
 
 enum class ErrorKind : uint8_t {
   malformed,    // binary or text cannot be decoded / parsed
@@ -43,6 +46,11 @@ struct Error {
   // Wasm backtrace for traps: one frame a line, innermost first. Not part of
   // `message`, so trap messages compare exactly.
   std::string backtrace;
+  // The same frames as runtime Functions, innermost first, one per frame
+  // (recursion not folded; at most kMaxTraceFrames), for embedders that
+  // report frames themselves (the C API's wasm_trap_trace).
+  std::vector<const Function*> trace;
+  static constexpr size_t kMaxTraceFrames = 1000;
   // "malformed at 3:14: unknown operator" style, for CLI output.
   std::string to_string() const;
 };

@@ -179,8 +179,10 @@ std::string frame_name(const Function* f) { return f->debug_name.empty() ? std::
 
 // Frames from `innermost` outwards through the headers of the running stack
 // (following segment links), then through the stacks that resumed it, up to
-// the entry frame of `entry`.
-std::string backtrace(const Function* innermost, const FrameHeader* hdr, const Stack* cur, const Stack* entry) {
+// the entry frame of `entry`. Each frame is also appended to `trace` (up to
+// Error::kMaxTraceFrames).
+std::string backtrace(const Function* innermost, const FrameHeader* hdr, const Stack* cur, const Stack* entry,
+                      std::vector<const Function*>& trace) {
   // Runs of frames of one function (recursion) print as one line.
   std::string out;
   uint64_t lines = 0, hidden = 0, repeat = 0;
@@ -196,6 +198,7 @@ std::string backtrace(const Function* innermost, const FrameHeader* hdr, const S
     }
   };
   auto add = [&](const Function* f) {
+    if (trace.size() < Error::kMaxTraceFrames) trace.push_back(f);
     if (f == last) {
       ++repeat;
       return;
