@@ -262,6 +262,26 @@ Status call_host(Store& store, Stack& stack, Function* callee, uint64_t* args) {
   return s;
 }
 
+// The dispatch loop's state that calls, returns, traps and stack switches
+// use, kept in memory (run.inc explains why).
+struct FrameState {
+  Function* func;
+  const CompiledFunc* cf;
+  Instance* inst;
+  FrameHeader* hdr;
+  Stack* cur;
+  uint64_t trap_index;
+};
+// Under clang, makes the compiler assume that any call may read or write *p,
+// so that it stays in memory instead of being promoted to registers. GCC
+// allocates the loop well with these in locals (and is slower with them in
+// memory), so there the struct is broken up into locals again.
+#if defined(__clang__)
+inline void keep_in_memory(FrameState* p) { asm volatile("" : : "r"(p) : "memory"); }
+#else
+inline void keep_in_memory(FrameState*) {}
+#endif
+
 #if WEFT_DISPATCH_GOTO
 #define WEFT_RUN run_goto
 #define WEFT_RUN_SWITCH 0
