@@ -18,6 +18,11 @@ echo "== spec suite with the portable switch dispatch (-DWEFT_DISPATCH=switch)"
 cmake -S . -B build-switch -G Ninja -DCMAKE_BUILD_TYPE=Release -DWEFT_DISPATCH=switch -DWEFT_TESTS=OFF >/dev/null
 ninja -C build-switch -j"$(nproc)" weft
 WEFT_BIN=build-switch/weft bash tests/spec/run
+echo "== spec suite with the clang-16 release build (both compilers' release builds are tested)"
+bash scripts/deps.sh clang-16
+cmake -S . -B build-clang -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_COMPILER=clang++-16 -DWEFT_TESTS=OFF >/dev/null
+ninja -C build-clang -j"$(nproc)" weft
+WEFT_BIN=build-clang/weft bash tests/spec/run
 echo "== examples"
 bash tests/examples/run
 echo "== command line"
