@@ -39,6 +39,7 @@ KERNEL_NOTES = {
 ENGINE_LABELS = {
     "native": "native",
     "weft": "weft",
+    "weft-clang": "weft (clang)",
     "node": "Node 26",
     "wasm-interp": "wasm-interp",
 }
@@ -147,6 +148,18 @@ def tool_version(argv):
         return "n/a"
 
 
+def weft_compiler(path):
+    """The compiler named on the `build:` line of `weft --version`, short form."""
+    try:
+        out = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+    m = re.search(r"^build: [^,]*, (\S+)", out, re.M)
+    if not m:
+        return "?"
+    return {"GNU": "GCC", "Clang": "clang"}.get(m.group(1), m.group(1))
+
+
 def fmt_time(t):
     return f"{t:.3f} s" if t < 10 else f"{t:.1f} s"
 
@@ -199,6 +212,16 @@ def measure_startup(args):
     return startup_rows, startup_reps
 
 
+def compare_builds(median, kernels, a, b):
+    """Per-kernel time ratios of engine a to engine b: (geomean, max, kernel of
+    the max), or None unless both ran every kernel."""
+    ratios = {k: median[(a, k)] / median[(b, k)] for k in kernels if (a, k) in median and (b, k) in median}
+    if not ratios or len(ratios) != len(kernels):
+        return None
+    worst_k = max(ratios, key=ratios.get)
+    return geomean(list(ratios.values())), ratios[worst_k], worst_k
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--out-dir", required=True)
@@ -208,6 +231,7 @@ def main():
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--slow-reps", type=int, default=1)
     ap.add_argument("--weft", required=True)
+    ap.add_argument("--weft-clang", default="", help="weft built with clang-16 (engine weft-clang)")
     ap.add_argument("--node", required=True)
     ap.add_argument("--node-runner", required=True)
     ap.add_argument("--commit", default="unknown")
@@ -231,6 +255,15 @@ def main():
             args.reps,
             300,
         ),
+        # The same engine built with clang-16 (issue 12: both compilers' release
+        # builds are measured, and the clang build must keep up with GCC's).
+        "weft-clang": lambda: Engine(
+            "weft-clang",
+            lambda k: [args.weft_clang, "run", wasm(k)],
+            lambda k: [args.weft_clang, "run", "--invoke", "bench_run", bare(k)],
+            args.reps,
+            300,
+        ),
         "node": lambda: Engine(
             "node", lambda k: [args.node, "--no-warnings", args.node_runner, wasm(k)], None, args.reps, 120
         ),
@@ -249,6 +282,11 @@ def main():
     # Native is the baseline for ratios and checksums: always run it, first.
     names = ["native"] + [n for n in names if n != "native"]
     engines = [factories[n]() for n in names]
+    if any(e.name == "weft-clang" for e in engines):
+        # Two weft columns: name each by its compiler (from `weft --version`).
+        for e in engines:
+            if e.name == "weft":
+                e.label = f"weft ({weft_compiler(args.weft)})"
     for e in engines:
         probe(e)
         state = {"wasi": "WASI command", "bare": "bare export bench_run"}.get(e.mode, "n/a: " + e.why_not)
@@ -340,7 +378,7 @@ def main():
             rows.append(("geomean", gm))
             for k, vals in rows:
                 f.write(k + " " + " ".join(f"{v:.4f}" if v else "-" for v in vals) + "\n")
-        colors = {"weft": "#1f6fd0", "node": "#3aa655", "wasm-interp": "#a0a0a0"}
+        colors = {"weft": "#1f6fd0", "weft-clang": "#7f4fc0", "node": "#3aa655", "wasm-interp": "#a0a0a0"}
         plots = ", ".join(
             f'"{dat}" using {i + 2}:xtic(1) title columnheader({i + 2}) lc rgb "{colors.get(e.name, "#e08020")}"'
             for i, e in enumerate(others)
@@ -396,7 +434,9 @@ plot {plots}
     ver = []
     for e in engines[1:]:
         if e.name == "weft" and e.mode:
-            ver.append(f"weft `{args.weft}`")
+            ver.append(f"{e.label} `{args.weft}`")
+        if e.name == "weft-clang" and e.mode:
+            ver.append(f"{e.label} `{args.weft_clang}`")
         if e.name == "node":
             ver.append(f"Node {tool_version([args.node, '--version'])} (`node:wasi`)")
         elif e.name == "wasm-interp":
@@ -442,6 +482,15 @@ plot {plots}
     else:
         lines.append("Issue 6 target for weft (geometric mean ≤ 9× native, no kernel above 12×): not measured.")
     lines.append("")
+    clang_vs_gcc = compare_builds(median, kernels, "weft-clang", "weft")
+    if clang_vs_gcc:
+        g, worst, worst_k = clang_vs_gcc
+        ok = g <= 1.15 and worst <= 1.25
+        summary["weft-clang-vs-weft"] = {"geomean": g, "max": worst, "max_kernel": worst_k}
+        lines.append(f"Issue 12 target for the clang-16 build (within 15% of the GCC build in geometric mean, "
+                     f"no kernel more than 25% slower): **{'met' if ok else 'not met'}** (clang/GCC time: "
+                     f"geometric mean {g:.2f}, slowest kernel {worst_k} {worst:.2f}).")
+        lines.append("")
     if chart_ok:
         lines.append(f"![run time relative to native]({os.path.basename(chart)})")
         lines.append("")
