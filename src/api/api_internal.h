@@ -23,6 +23,7 @@
 
 #include "runtime/store.h"
 #include "wasm.h"
+#include "weft.h"
 
 struct wasm_config_t {
   weft::EngineConfig config;
@@ -106,6 +107,7 @@ enum class RefKind : uint8_t { func = 0, table = 1, memory = 2, global = 3, inst
 
 struct FrameData {
   Instance* instance = nullptr;
+  std::string func_name;  // the runtime's debug name (name section, else func[N])
   uint32_t func_index = 0;
   size_t func_offset = 0;
   size_t module_offset = 0;
@@ -114,6 +116,13 @@ struct FrameData {
 struct TrapData {
   std::string message;  // without the terminating NUL
   std::vector<FrameData> frames;  // innermost first
+  // Made by weft_pending_new: not a trap but a host function's "pending".
+  weft_pending_t* pending = nullptr;
+};
+
+struct AsyncState;  // weft.h's asynchronous calls in this store (weft_internal.h)
+struct AsyncStateDeleter {
+  void operator()(AsyncState* a) const;
 };
 
 // An identity for wasm_foreign_new (one byte, so that each has an address).
@@ -158,6 +167,9 @@ struct wasm_store_t {
   std::unordered_map<const void*, uint64_t> extern_ref_index;
   // One borrowed handle per instance, for wasm_frame_instance.
   std::unordered_map<weft::Instance*, wasm_instance_t*> frame_instances;
+  // Asynchronous calls (weft.h), made on first use.
+  std::unique_ptr<weft::api::AsyncState, weft::api::AsyncStateDeleter> async;
+  weft::api::AsyncState& async_state();
 };
 
 // ---- references ----------------------------------------------------------------
@@ -259,6 +271,9 @@ wasm_val_t from_runtime_value(wasm_store_t* store, const ValType& type, uint64_t
 // A trap (in `store`) from a runtime error, with its frames.
 wasm_trap_t* new_trap(wasm_store_t* store, const Error& error);
 wasm_trap_t* new_trap(wasm_store_t* store, std::string message);
+
+// A host function returned weft_pending_new's answer (weft_async.cc).
+void note_pending_returned(wasm_store_t* store, weft_pending_t* pending);
 
 // Names between the C API and std::string.
 wasm_name_t to_name(const std::string& s);

@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "api/api_internal.h"
+#include "api/weft_internal.h"
 #include "binary/decoder.h"
 #include "validate/validator.h"
 

@@ -47,6 +47,12 @@ Status call_host(HostFunc& f, uint64_t* slots) {
   wasm_trap_t* trap =
       f.callback ? f.callback(args.vec(), results.vec()) : f.callback_with_env(f.env, args.vec(), results.vec());
   if (trap) {
+    // weft_pending_new's answer: the call parks if it can (weft_async.cc).
+    if (trap->data->pending != nullptr) {
+      note_pending_returned(store, trap->data->pending);
+      wasm_trap_delete(trap);
+      return make_error(ErrorKind::pending, "pending");
+    }
     std::string message = trap->data->message;
     wasm_trap_delete(trap);
     return make_error(ErrorKind::trap, std::move(message));
@@ -78,6 +84,7 @@ std::vector<FrameData> frames_of(const Error& error) {
     const Module& m = *f->instance->module;
     FrameData frame;
     frame.instance = f->instance;
+    frame.func_name = f->debug_name;
     frame.func_index = f->code->func_index;
     uint32_t defined = frame.func_index - m.num_imported_funcs;
     if (defined < m.funcs.size()) frame.module_offset = m.funcs[defined].body_offset;

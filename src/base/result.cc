@@ -15,6 +15,7 @@ const char* error_kind_name(ErrorKind k) {
     case ErrorKind::suspension: return "suspension";
     case ErrorKind::io: return "io";
     case ErrorKind::exit: return "exit";
+    case ErrorKind::pending: return "pending";
   }
   return "error";
 }

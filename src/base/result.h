@@ -23,6 +23,8 @@ enum class ErrorKind : uint8_t {
   suspension,   // suspend/switch reached the host with no handler
   io,           // file system / host environment failure
   exit,         // the program asked to end (WASI proc_exit); not a failure by itself
+  pending,      // a host function has not finished: an asynchronous call parks
+                // (interp::call_parkable); not a failure by itself
 };
 
 const char* error_kind_name(ErrorKind k);

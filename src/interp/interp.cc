@@ -298,14 +298,14 @@ inline void keep_in_memory(FrameState*) {}
 #endif
 
 // The dispatch mode asked for, among those compiled in.
-Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
+Status run(Store& store, Stack& entry, Function* func, uint64_t* fp, ParkedRun* park = nullptr) {
 #if WEFT_DISPATCH_GOTO && WEFT_DISPATCH_SWITCH_COMPILED
-  if (store.engine().config().dispatch == Dispatch::switch_) return run_switch(store, entry, func, fp);
-  return run_goto(store, entry, func, fp);
+  if (store.engine().config().dispatch == Dispatch::switch_) return run_switch(store, entry, func, fp, park);
+  return run_goto(store, entry, func, fp, park);
 #elif WEFT_DISPATCH_GOTO
-  return run_goto(store, entry, func, fp);
+  return run_goto(store, entry, func, fp, park);
 #else
-  return run_switch(store, entry, func, fp);
+  return run_switch(store, entry, func, fp, park);
 #endif
 }
 
@@ -314,6 +314,32 @@ Status run(Store& store, Stack& entry, Function* func, uint64_t* fp) {
 Status call(Store& store, Stack& stack, Function* func, uint64_t* fp) {
   if (!func->is_host()) return run(store, stack, func, fp);
   return call_host(store, stack, func, fp);
+}
+
+Status call_parkable(Store& store, Stack& entry, Function* func, uint64_t* fp, ParkedRun* parked) {
+  *parked = ParkedRun{};
+  if (!func->is_host()) return run(store, entry, func, fp, parked);
+  Status s = call_host(store, entry, func, fp);
+  if (!s.ok() && s.error().kind == ErrorKind::pending)
+    *parked = ParkedRun{ParkedRun::Site::entry, &entry, fp, func};
+  return s;
+}
+
+Status resume(Store& store, Stack& entry, ParkedRun* parked) {
+  // The run was its host function alone: its results are the run's.
+  if (parked->site == ParkedRun::Site::entry) {
+    Error* failure = parked->failure;
+    *parked = ParkedRun{};
+    if (failure != nullptr) return std::move(*failure);
+    return Status::Ok();
+  }
+  return run(store, entry, nullptr, nullptr, parked);
+}
+
+void abandon(Store& store, Stack& entry, ParkedRun* parked) {
+  if (parked->site != ParkedRun::Site::none && parked->site != ParkedRun::Site::entry)
+    abandon_chain(store.stack_pool(), parked->leaf, &entry);
+  *parked = ParkedRun{};
 }
 
 DispatchModes dispatch_modes() { return {WEFT_DISPATCH_GOTO != 0, WEFT_DISPATCH_SWITCH_COMPILED != 0}; }

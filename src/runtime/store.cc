@@ -88,21 +88,41 @@ constexpr uint64_t kBudgetChunk = 4096;
 
 void Store::start_budget() {
   const EngineConfig& c = engine_.config();
-  fuel_left_ = c.fuel;
+  if (lasting_fuel_) {
+    fuel_left_ = fuel_left();
+  } else {
+    fuel_left_ = c.fuel;
+  }
   if (c.timeout_ms) deadline_ = std::chrono::steady_clock::now() + std::chrono::milliseconds(c.timeout_ms);
   stopped_ = false;
-  chunk_ = c.fuel ? std::min(c.fuel, kBudgetChunk) : kBudgetChunk;
-  budget = chunk_;
+  next_chunk();
+}
+
+void Store::set_fuel(uint64_t fuel) {
+  lasting_fuel_ = true;
+  fuel_left_ = fuel;
+  next_chunk();
+}
+
+// The next stretch of code between budget checks: at most kBudgetChunk,
+// and no more than the fuel left. With no fuel left, the next check fails.
+void Store::next_chunk() {
+  if (!meters_fuel()) {
+    chunk_ = kBudgetChunk;
+  } else {
+    chunk_ = std::min(fuel_left_, kBudgetChunk);
+  }
+  budget = chunk_ ? chunk_ : 1;
 }
 
 const char* Store::refill_budget() {
   const EngineConfig& c = engine_.config();
   const char* why = nullptr;
-  if (c.fuel) {
+  if (meters_fuel()) {
     fuel_left_ -= std::min(fuel_left_, chunk_);
     if (fuel_left_ == 0) why = "fuel exhausted";
   }
-  if (!why && interrupt_requested_.exchange(false, std::memory_order_relaxed)) stopped_ = true;
+  if (!why && interrupt_requested_->exchange(false, std::memory_order_relaxed)) stopped_ = true;
   if (!why && stopped_) why = "interrupted";
   if (!why && c.timeout_ms && std::chrono::steady_clock::now() >= deadline_) why = "deadline exceeded";
   if (why) {
@@ -112,8 +132,7 @@ const char* Store::refill_budget() {
     budget = 1;
     return why;
   }
-  chunk_ = c.fuel ? std::min(fuel_left_, kBudgetChunk) : kBudgetChunk;
-  budget = chunk_;
+  next_chunk();
   return nullptr;
 }
 

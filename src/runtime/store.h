@@ -3,6 +3,7 @@
 // objects live until the store is destroyed.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -241,7 +242,18 @@ class Store {
   // Makes running Wasm code trap with "interrupted" at its next check (within
   // a few thousand function entries or loop iterations). May be called from
   // another thread.
-  void interrupt() { interrupt_requested_.store(true, std::memory_order_relaxed); }
+  void interrupt() { interrupt_requested_->store(true, std::memory_order_relaxed); }
+  // The flag interrupt() sets, for handles that may outlive the store (the
+  // embedding API's interrupt handles, used from other threads).
+  std::shared_ptr<std::atomic<bool>> interrupt_flag() const { return interrupt_requested_; }
+  // Fuel that lasts across calls (the embedding API): from now on each
+  // outermost call spends from what is left instead of starting with
+  // EngineConfig::fuel. Only meaningful for an engine with interrupt checks.
+  void set_fuel(uint64_t fuel);
+  // Fuel left: of set_fuel's, or of the last call's EngineConfig::fuel.
+  uint64_t fuel_left() const { return fuel_left_ - std::min(fuel_left_, chunk_ - std::min(chunk_, budget)); }
+  // Whether calls are metered (EngineConfig::fuel or set_fuel).
+  bool meters_fuel() const { return lasting_fuel_ || engine_.config().fuel != 0; }
 
   // ---- resource limits (docs/limits.md) -------------------------------------
   // Instances created so far, failed instantiations included (their objects
@@ -250,11 +262,13 @@ class Store {
 
  private:
   Engine& engine_;
-  uint64_t fuel_left_ = 0;  // beyond the current chunk
+  uint64_t fuel_left_ = 0;  // including the current chunk (of which `budget` is left)
+  bool lasting_fuel_ = false;  // set_fuel was called
+  void next_chunk();
   uint64_t chunk_ = 0;      // the budget last handed out
   std::chrono::steady_clock::time_point deadline_{};
   bool stopped_ = false;    // a budget check failed: fail again until the next start
-  std::atomic<bool> interrupt_requested_{false};
+  std::shared_ptr<std::atomic<bool>> interrupt_requested_ = std::make_shared<std::atomic<bool>>(false);
   StackMemory stack_memory_;  // before the stacks: they give their memory back to it
   StackPool stack_pool_;
   Stack* stack_ = nullptr;
