@@ -28,7 +28,7 @@ class ValBuffer {
   wasm_val_t& operator[](size_t i) { return vec_.data[i]; }
 
  private:
-  std::array<wasm_val_t, kInlineValues> inline_{};
+  std::array<wasm_val_t, kInlineValues> inline_;  // only the first n are set (zeroing costs more than the call)
   std::vector<wasm_val_t> heap_;
   wasm_val_vec_t vec_;
 };
