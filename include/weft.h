@@ -178,6 +178,86 @@ WASM_API_EXTERN size_t weft_store_run_ready(wasm_store_t*);
 /* Calls of the store parked now (pending or ready). */
 WASM_API_EXTERN size_t weft_store_parked_calls(const wasm_store_t*);
 
+/* ==== Linker and WASI ===================================================
+ * A linker resolves a module's imports by module and field name from what
+ * was defined in it: externs, host functions, the exports of instances, and
+ * WASI preview 1. It belongs to one store and keeps no handles: deleting the
+ * linker frees only it, and what it defined lives as long as the store (the
+ * linker may also be deleted after the store; it must not be used then). */
+
+typedef struct weft_linker_t weft_linker_t;
+typedef struct weft_wasi_config_t weft_wasi_config_t;
+
+WASM_API_EXTERN own weft_linker_t* weft_linker_new(wasm_store_t*);
+WASM_API_EXTERN void weft_linker_delete(own weft_linker_t*);
+
+/* Defines `module`.`name` as `item` (a func, global, table or memory of the
+ * linker's store; the linker does not keep the handle). Error if the name is
+ * defined already, or the item is NULL or of another store. */
+WASM_API_EXTERN own weft_error_t* weft_linker_define(weft_linker_t*, const char* module, const char* name,
+                                                     const wasm_extern_t* item);
+/* Defines a host function, as wasm_func_new_with_env makes it: `finalizer`
+ * (if not NULL) runs with `env` when the store is deleted, also if the
+ * definition fails (a duplicate name). */
+WASM_API_EXTERN own weft_error_t* weft_linker_define_func(weft_linker_t*, const char* module, const char* name,
+                                                          const wasm_functype_t* type,
+                                                          wasm_func_callback_with_env_t callback, void* env,
+                                                          void (*finalizer)(void*));
+/* Defines every export of `instance` under `module`, by its export name
+ * (tags included). Error, and nothing defined, if one of the names is
+ * defined already. */
+WASM_API_EXTERN own weft_error_t* weft_linker_define_instance(weft_linker_t*, const char* module,
+                                                              const wasm_instance_t* instance);
+
+/* WASI preview 1: arguments, environment, preopened directories, stdio.
+ * A new config has no arguments, an empty environment, no preopens, and the
+ * process's descriptors 0, 1, 2 as the guest's stdin, stdout, stderr. */
+WASM_API_EXTERN own weft_wasi_config_t* weft_wasi_config_new(void);
+WASM_API_EXTERN void weft_wasi_config_delete(own weft_wasi_config_t*);
+/* argv, argv[0] (the program name) included; replaces earlier arguments. */
+WASM_API_EXTERN void weft_wasi_config_set_args(weft_wasi_config_t*, int argc, const char* const argv[]);
+/* The environment as "NAME=VALUE" strings; replaces the earlier one. */
+WASM_API_EXTERN void weft_wasi_config_set_env(weft_wasi_config_t*, int count, const char* const env[]);
+/* The environment of this process (as it is now). */
+WASM_API_EXTERN void weft_wasi_config_inherit_env(weft_wasi_config_t*);
+/* Gives the guest the host directory `host_path` as `guest_path` (the next
+ * fd from 3 on). It is opened by weft_linker_define_wasi. */
+WASM_API_EXTERN void weft_wasi_config_preopen_dir(weft_wasi_config_t*, const char* host_path,
+                                                  const char* guest_path);
+/* Host descriptors for the guest's fds 0, 1, 2 (duplicated when WASI is
+ * defined; the caller keeps and closes its own). Error for a negative fd. */
+WASM_API_EXTERN own weft_error_t* weft_wasi_config_set_stdio(weft_wasi_config_t*, int stdin_fd, int stdout_fd,
+                                                             int stderr_fd);
+
+/* Makes every wasi_snapshot_preview1 (and wasi_unstable) import resolvable,
+ * with one WASI context made from `config` (taken over, also on error). The
+ * context lives as long as the store. Names defined explicitly under those
+ * module names take precedence. When an instance of a module that imports
+ * WASI is made, the context uses its "memory" export from then on (a start
+ * function runs before that: it should not call WASI). Error if WASI is
+ * defined already or a preopened directory cannot be opened. */
+WASM_API_EXTERN own weft_error_t* weft_linker_define_wasi(weft_linker_t*, own weft_wasi_config_t* config);
+
+/* Instantiates `module` with each import resolved by its module and field
+ * name. A missing import or one of the wrong kind or type is an error naming
+ * both and the mismatch:
+ *   unknown import env.log
+ *   import env.log: expected func (i32) -> (), got func (i64) -> ()
+ *   import env.mem: expected memory, got global
+ * On success *instance_out receives the instance and the result is NULL. A
+ * trap while instantiating (a segment out of bounds, the start function)
+ * comes back in *trap_out (if not NULL), with no error and no instance. */
+WASM_API_EXTERN own weft_error_t* weft_linker_instantiate(const weft_linker_t*, const wasm_module_t* module,
+                                                          own wasm_instance_t** instance_out,
+                                                          own wasm_trap_t** trap_out);
+/* Runs a WASI command: instantiates `module`, calls its `_start`, and gives
+ * the exit status in *exit_code: 0 when `_start` returns, proc_exit's code
+ * otherwise. A trap comes back in *trap_out (exit code unset). Error if WASI
+ * is not defined, an import cannot be resolved, or there is no `_start`
+ * taking and returning nothing. */
+WASM_API_EXTERN own weft_error_t* weft_linker_run_command(const weft_linker_t*, const wasm_module_t* module,
+                                                          int* exit_code, own wasm_trap_t** trap_out);
+
 #undef own
 
 #ifdef __cplusplus

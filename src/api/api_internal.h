@@ -170,6 +170,8 @@ struct wasm_store_t {
   // Asynchronous calls (weft.h), made on first use.
   std::unique_ptr<weft::api::AsyncState, weft::api::AsyncStateDeleter> async;
   weft::api::AsyncState& async_state();
+  // Objects that live as long as the store (the WASI contexts of weft.h's linkers).
+  std::vector<std::shared_ptr<void>> attachments;
 };
 
 // ---- references ----------------------------------------------------------------
