@@ -132,20 +132,20 @@ wasm_func_t* wasm_func_new_with_env(wasm_store_t* store, const wasm_functype_t* 
 }
 
 wasm_functype_t* wasm_func_type(const wasm_func_t* func) {
-  return new_functype(func->store->engine->engine.types().func_type(func->ext.func()->type_id));
+  return new_functype(func->ext.func()->type(func->store->engine->engine.types()));
 }
 
 size_t wasm_func_param_arity(const wasm_func_t* func) {
-  return func->store->engine->engine.types().func_type(func->ext.func()->type_id).params.size();
+  return func->ext.func()->type(func->store->engine->engine.types()).params.size();
 }
 
 size_t wasm_func_result_arity(const wasm_func_t* func) {
-  return func->store->engine->engine.types().func_type(func->ext.func()->type_id).results.size();
+  return func->ext.func()->type(func->store->engine->engine.types()).results.size();
 }
 
 wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args, wasm_val_vec_t* results) {
   wasm_store_t* store = func->store;
-  const weft::FuncType& ft = store->engine->engine.types().func_type(func->ext.func()->type_id);
+  const weft::FuncType& ft = func->ext.func()->type(store->engine->engine.types());
   const size_t num_args = args ? args->size : 0;
   if (num_args != ft.params.size())
     return new_trap(store, "wrong number of arguments: expected " + std::to_string(ft.params.size()) + ", got " +

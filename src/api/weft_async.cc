@@ -55,7 +55,7 @@ void make_ready(weft_call_t* call) {
 }
 
 const FuncType& func_type(wasm_store_t* store, const Function* f) {
-  return store->engine->engine.types().func_type(f->type_id);
+  return f->type(store->engine->engine.types());
 }
 
 // Where the runtime left the call: finished, trapped, or parked again.

@@ -345,7 +345,7 @@ void abandon(Store& store, Stack& entry, ParkedRun* parked) {
 DispatchModes dispatch_modes() { return {WEFT_DISPATCH_GOTO != 0, WEFT_DISPATCH_SWITCH_COMPILED != 0}; }
 
 uint64_t entry_slots(const TypeRegistry& types, const Function* func) {
-  const FuncType& ft = types.func_type(func->type_id);
+  const FuncType& ft = func->type(types);
   uint64_t slots = std::max(ft.params.size(), ft.results.size());
   if (!func->is_host()) slots = std::max<uint64_t>(slots, func->code->frame_slots);
   return std::max<uint64_t>(slots, 1);

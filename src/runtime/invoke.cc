@@ -45,7 +45,7 @@ void read_results(const FuncType& ft, const uint64_t* slots, std::vector<Value>*
 // function's results or `failure`), as the outermost call of the store: the
 // budget (fuel, deadline) starts afresh for each.
 Status run_async(Store& store, AsyncRun& run, bool start, Error* failure, std::vector<Value>* results) {
-  const FuncType& ft = store.engine().types().func_type(run.func->type_id);
+  const FuncType& ft = run.func->type(store.engine().types());
   Stack& stack = *run.stack;
   store.native_stack_base = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   // A failure that is an exception rethrows the store's pending exception.
@@ -78,7 +78,7 @@ Status invoke_async(Store& store, AsyncRun& run, Function* func, const std::vect
   if (run.is_parked()) return make_error(ErrorKind::trap, "the asynchronous call has already started");
   WEFT_CHECK(check_not_running(store));
   const TypeRegistry& types = store.engine().types();
-  WEFT_CHECK(check_args(types.func_type(func->type_id), args));
+  WEFT_CHECK(check_args(func->type(types), args));
   Stack* stack = store.stack_pool().acquire();
   if (stack == nullptr) return make_error(ErrorKind::exhaustion, "cannot allocate a stack for the call");
   if (!stack->reserve_first(interp::entry_slots(types, func))) {
@@ -112,7 +112,7 @@ void cancel_async(Store& store, AsyncRun& run) {
 }
 
 Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vector<Value>& args) {
-  const FuncType& ft = store.engine().types().func_type(func->type_id);
+  const FuncType& ft = func->type(store.engine().types());
   WEFT_CHECK(check_args(ft, args));
 
   // A host function called from Wasm re-enters on a new segment of the calling

@@ -144,6 +144,7 @@ Stack* Store::stack() {
 Function* Store::new_host_function(uint32_t type_id, HostCallback cb, std::string debug_name) {
   Function& f = funcs_.emplace_back();
   f.type_id = type_id;
+  f.sig = &engine_.types().func_type(type_id);
   f.host = std::move(cb);
   f.debug_name = std::move(debug_name);
   return &f;
@@ -152,6 +153,7 @@ Function* Store::new_host_function(uint32_t type_id, HostCallback cb, std::strin
 Function* Store::new_wasm_function(Instance* inst, const CompiledFunc* code, std::string debug_name) {
   Function& f = funcs_.emplace_back();
   f.type_id = code->type_id;
+  f.sig = &engine_.types().func_type(code->type_id);
   f.instance = inst;
   f.code = code;
   f.debug_name = std::move(debug_name);

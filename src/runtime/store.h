@@ -108,6 +108,10 @@ struct Function {
   const CompiledFunc* code = nullptr; // Wasm functions
   HostCallback host;                  // host functions
   std::string debug_name;             // for backtraces
+  // The registry's entry for type_id (entries never move), so that calls
+  // from the host need not look it up under the registry's lock.
+  const FuncType* sig = nullptr;
+  const FuncType& type(const TypeRegistry& types) const { return sig ? *sig : types.func_type(type_id); }
   bool is_host() const { return code == nullptr; }
 };
 
