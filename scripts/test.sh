@@ -27,6 +27,8 @@ echo "== examples"
 bash tests/examples/run
 echo "== command line"
 bash tests/cli/run
+echo "== embedding (install into a temporary prefix, build examples/embed against it)"
+bash tests/embed/run
 echo "== WASI programs"
 bash tests/wasi/run
 # Sanitizer build (ASan+UBSan, compiled with clang-16 so that CI also holds clang to
