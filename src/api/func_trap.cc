@@ -1,4 +1,5 @@
 // Functions (host functions, calls through weft::invoke), traps and frames.
+#include <algorithm>
 #include <array>
 #include <string>
 #include <vector>
@@ -154,16 +155,22 @@ wasm_trap_t* wasm_func_call(const wasm_func_t* func, const wasm_val_vec_t* args,
   if (room < ft.results.size())
     return new_trap(store, "results vector too small: " + std::to_string(ft.results.size()) + " results, room for " +
                                std::to_string(room));
-  std::vector<weft::Value> values(num_args);
+  // Arguments and results share one slot buffer, on the native stack for
+  // the common small signatures.
+  const size_t n = std::max(num_args, ft.results.size());
+  std::array<uint64_t, kInlineValues> inline_slots;
+  std::vector<uint64_t> heap_slots(n > kInlineValues ? n : 0);
+  uint64_t* slots = n > kInlineValues ? heap_slots.data() : inline_slots.data();
   for (size_t i = 0; i < num_args; ++i) {
-    values[i].type = ft.params[i];
-    if (!to_runtime_value(store, args->data[i], ft.params[i], &values[i].bits))
-      return new_trap(store, "argument " + std::to_string(i) + " does not have type " + weft::to_string(ft.params[i]));
+    const weft::ValType& type = ft.params[i];
+    if (!to_runtime_value(store, args->data[i], type, &slots[i]))
+      return new_trap(store, "argument " + std::to_string(i) + " does not have type " + weft::to_string(type));
+    if (type.is_ref() && !type.nullable && slots[i] == weft::kNullRef)
+      return new_trap(store, "argument " + std::to_string(i) + " is null, expected " + weft::to_string(type));
   }
-  auto out = weft::invoke(store->store, func->ext.func(), values);
-  if (!out.ok()) return new_trap(store, out.error());
-  for (size_t i = 0; i < ft.results.size(); ++i)
-    results->data[i] = from_runtime_value(store, ft.results[i], out.value()[i].bits);
+  weft::Status s = weft::invoke_slots(store->store, func->ext.func(), slots, slots);
+  if (!s.ok()) return new_trap(store, s.error());
+  for (size_t i = 0; i < ft.results.size(); ++i) results->data[i] = from_runtime_value(store, ft.results[i], slots[i]);
   return nullptr;
 }
 

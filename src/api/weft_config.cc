@@ -1,6 +1,7 @@
 // include/weft.h: errors, engine options, fuel, interrupts, and trap
 // formatting.
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include "api/weft_internal.h"
@@ -40,11 +41,20 @@ const char* weft_error_message(const weft_error_t* error) { return error ? error
 // ---- engine options ------------------------------------------------------------------
 
 weft_error_t* weft_config_stack_growth(wasm_config_t* config, weft_stack_growth_t growth) {
-  switch (growth) {
-    case WEFT_STACK_SEGMENTED: config->config.stack_growth = weft::StackGrowth::segmented; return nullptr;
-    case WEFT_STACK_COPYING: config->config.stack_growth = weft::StackGrowth::copying; return nullptr;
+  // A C caller may pass any int; reading it as the C++ enum would be
+  // undefined for values outside the enumerators.
+  int value;
+  static_assert(sizeof value == sizeof growth);
+  std::memcpy(&value, &growth, sizeof value);
+  if (value == WEFT_STACK_SEGMENTED) {
+    config->config.stack_growth = weft::StackGrowth::segmented;
+    return nullptr;
   }
-  return new_error("stack growth must be WEFT_STACK_SEGMENTED or WEFT_STACK_COPYING");
+  if (value == WEFT_STACK_COPYING) {
+    config->config.stack_growth = weft::StackGrowth::copying;
+    return nullptr;
+  }
+  return new_error("stack growth must be WEFT_STACK_SEGMENTED or WEFT_STACK_COPYING, got " + std::to_string(value));
 }
 
 weft_error_t* weft_config_initial_stack_bytes(wasm_config_t* config, uint64_t bytes) {

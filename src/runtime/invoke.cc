@@ -111,10 +111,8 @@ void cancel_async(Store& store, AsyncRun& run) {
   run.stack = nullptr;
 }
 
-Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vector<Value>& args) {
+Status invoke_slots(Store& store, Function* func, const uint64_t* args, uint64_t* results) {
   const FuncType& ft = func->type(store.engine().types());
-  WEFT_CHECK(check_args(ft, args));
-
   // A host function called from Wasm re-enters on a new segment of the calling
   // stack (which may be a continuation's), leaving its live frames in place.
   Stack* stack = store.current_stack();
@@ -130,7 +128,7 @@ Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vecto
   }
   Segment* seg = stack->enter(interp::entry_slots(store.engine().types(), func));
   if (seg == nullptr) return make_error(ErrorKind::exhaustion, "call stack exhausted");
-  for (size_t i = 0; i < args.size(); ++i) seg->lo[i] = args[i].bits;
+  std::copy(args, args + ft.params.size(), seg->lo);
 
   // A nested invoke keeps the pending exception: its host caller may still
   // be about to return an earlier exception error to Wasm.
@@ -141,15 +139,23 @@ Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vecto
   ++store.invoke_depth;
   Status s = interp::call(store, *stack, func, seg->lo);
   --store.invoke_depth;
-  std::vector<Value> results;
   if (s.ok()) {
     // Copying growth may have moved the segment: read it afresh.
-    results.reserve(ft.results.size());
-    for (size_t i = 0; i < ft.results.size(); ++i)
-      results.push_back(Value{ft.results[i], result_bits(ft.results[i], seg->lo[i])});
+    for (size_t i = 0; i < ft.results.size(); ++i) results[i] = result_bits(ft.results[i], seg->lo[i]);
   }
   stack->leave(seg);
-  if (!s.ok()) return std::move(s).error();
+  return s;
+}
+
+Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vector<Value>& args) {
+  const FuncType& ft = func->type(store.engine().types());
+  WEFT_CHECK(check_args(ft, args));
+  std::vector<uint64_t> slots(std::max(ft.params.size(), ft.results.size()));
+  for (size_t i = 0; i < args.size(); ++i) slots[i] = args[i].bits;
+  WEFT_CHECK(invoke_slots(store, func, slots.data(), slots.data()));
+  std::vector<Value> results;
+  results.reserve(ft.results.size());
+  for (size_t i = 0; i < ft.results.size(); ++i) results.push_back(Value{ft.results[i], slots[i]});
   return results;
 }
 

@@ -298,5 +298,10 @@ Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module
 // exhausted"), an uncaught Wasm exception ErrorKind::exception. On a trap the
 // message is followed by a Wasm backtrace when one is available.
 Result<std::vector<Value>> invoke(Store& store, Function* func, const std::vector<Value>& args);
+// invoke() for callers that checked the arguments' types themselves (the
+// embedding API): arguments in args[0 .. params), results written to
+// results[0 .. results) (i32 and f32 zero-extended). The two may be the same
+// array.
+Status invoke_slots(Store& store, Function* func, const uint64_t* args, uint64_t* results);
 
 }  // namespace weft

@@ -442,6 +442,45 @@ TEST_F(ApiAsync, MisuseIsAnError) {
   weft_call_delete(bad);
 }
 
+TEST_F(ApiAsync, CallsKeepTheEmbeddersData) {
+  load(kAddIo);
+  weft_call_t* call = start(export_func(0), 2);
+  EXPECT_EQ(weft_call_data(call), nullptr);
+  int marker = 0;
+  weft_call_set_data(call, &marker);
+  complete_all();
+  ASSERT_EQ(host_.ready_calls.size(), 1u);
+  EXPECT_EQ(weft_call_data(host_.ready_calls[0]), &marker);  // the ready callback finds it again
+  EXPECT_EQ(weft_store_run_ready(store_), 1u);
+  EXPECT_EQ(weft_call_data(call), &marker);
+  // Results and traps are empty in the wrong state.
+  EXPECT_EQ(weft_call_trap(call), nullptr);
+  weft_call_delete(call);
+  wasm_val_vec_t none = WASM_EMPTY_VEC;
+  weft_call_t* fresh = weft_call_new(export_func(0), &none);
+  wasm_val_vec_t results;
+  weft_call_results(fresh, &results);
+  EXPECT_EQ(results.size, 0u);
+  wasm_val_vec_delete(&results);
+  weft_call_delete(fresh);
+}
+
+// A ready descriptor asked for after calls became ready is readable at once.
+TEST_F(ApiAsync, ReadyDescriptorCountsEarlierCompletions) {
+  load(kAddIo);
+  weft_call_t* call = start(export_func(0), 3);
+  complete_all();
+  const int fd = weft_store_ready_fd(store_);
+  ASSERT_GE(fd, 0);
+  EXPECT_EQ(weft_store_ready_fd(store_), fd);  // one per store
+  pollfd p{fd, POLLIN, 0};
+  EXPECT_EQ(poll(&p, 1, 0), 1);
+  EXPECT_EQ(weft_store_run_ready(store_), 1u);
+  EXPECT_EQ(poll(&p, 1, 0), 0);
+  EXPECT_EQ(i32_result(call), 31);
+  weft_call_delete(call);
+}
+
 // A host function that tries to run a call while its own call runs.
 struct Reentry {
   weft_call_t* other = nullptr;

@@ -1,6 +1,7 @@
 // weft.h beyond asynchronous calls: engine options on the config, fuel that
 // lasts across calls, interrupts from another thread, errors as values.
 #include <chrono>
+#include <cstring>
 #include <string>
 #include <thread>
 
@@ -75,7 +76,11 @@ TEST_F(ApiWeft, OptionsOutOfRangeAreErrorsAndLeaveTheConfig) {
   EXPECT_NE(error_text(weft_config_initial_stack_bytes(config, 1)).find("initial stack size"), std::string::npos);
   EXPECT_NE(error_text(weft_config_max_cont_stacks(config, 0)), "");
   EXPECT_NE(error_text(weft_config_max_instances(config, 0)), "");
-  EXPECT_NE(error_text(weft_config_stack_growth(config, weft_stack_growth_t(7))), "");
+  // What a C caller can pass: any int (made here without an out-of-range C++ enum value).
+  weft_stack_growth_t bad;
+  const int seven = 7;
+  std::memcpy(&bad, &seven, sizeof bad);
+  EXPECT_NE(error_text(weft_config_stack_growth(config, bad)).find("got 7"), std::string::npos);
   EXPECT_EQ(error_text(weft_config_stack_growth(config, WEFT_STACK_COPYING)), "");
   EXPECT_EQ(error_text(weft_config_initial_stack_bytes(config, 256)), "");
   EXPECT_EQ(error_text(weft_config_max_stack_bytes(config, 1 << 20)), "");
@@ -174,6 +179,52 @@ TEST_F(ApiWeft, DeadlineTrapsARunawayCall) {
   EXPECT_EQ(error_text(weft_config_deadline_ms(config, 10)), "");
   make(config);
   EXPECT_EQ(call(first_export(kForever), 0), "deadline exceeded");
+}
+
+TEST_F(ApiWeft, TrapFormatWithoutFramesAndFrameNamesWithoutANameSection) {
+  make(wasm_config_new());
+  wasm_message_t msg;
+  wasm_name_new_from_string_nt(&msg, "host says no");
+  wasm_trap_t* trap = wasm_trap_new(store_, &msg);
+  wasm_byte_vec_delete(&msg);
+  wasm_message_t text;
+  weft_trap_format(trap, &text);
+  EXPECT_STREQ(text.data, "host says no");
+  wasm_byte_vec_delete(&text);
+  wasm_trap_delete(trap);
+  // Built without names: frames are called func[N].
+  wasm_byte_vec_t binary = wat_binary("(module (func (export \"f\") (param i32) unreachable))");
+  wasm_module_t* module = wasm_module_new(store_, &binary);
+  wasm_byte_vec_delete(&binary);
+  ASSERT_NE(module, nullptr);
+  wasm_extern_vec_t none = WASM_EMPTY_VEC;
+  wasm_instance_t* instance = wasm_instance_new(store_, module, &none, nullptr);
+  wasm_module_delete(module);
+  ASSERT_NE(instance, nullptr);
+  wasm_extern_vec_t exports;
+  wasm_instance_exports(instance, &exports);
+  wasm_val_t arg = WASM_I32_VAL(0);
+  wasm_val_vec_t args = {1, &arg};
+  wasm_val_vec_t results = WASM_EMPTY_VEC;
+  trap = wasm_func_call(wasm_extern_as_func(exports.data[0]), &args, &results);
+  ASSERT_NE(trap, nullptr);
+  wasm_frame_t* origin = wasm_trap_origin(trap);
+  ASSERT_NE(origin, nullptr);
+  wasm_name_t name;
+  weft_frame_func_name(origin, &name);
+  EXPECT_EQ(name_of(&name), "func[0]");
+  wasm_byte_vec_delete(&name);
+  weft_trap_format(trap, &text);
+  const std::string formatted(text.data);
+  EXPECT_EQ(formatted.rfind("unreachable\n  at func[0] (@0x", 0), 0u) << formatted;
+  EXPECT_EQ(formatted.back(), ')') << formatted;
+  EXPECT_EQ(formatted.find('\n', 13), std::string::npos) << formatted;  // one frame
+  wasm_byte_vec_delete(&text);
+  wasm_frame_delete(origin);
+  wasm_trap_delete(trap);
+  wasm_extern_vec_delete(&exports);
+  wasm_instance_delete(instance);
+  weft_interrupt(nullptr);  // no handle: nothing happens
 }
 
 TEST_F(ApiWeft, ErrorsHaveMessages) {
