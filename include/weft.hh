@@ -41,7 +41,10 @@
 
 #include "weft.h"
 
+// The names are in an inline namespace: weft::Error etc. for embedders, and
+// no clash of symbols with libweft's internal namespace weft.
 namespace weft {
+inline namespace hh {
 
 // ==== Owners ================================================================
 
@@ -1008,6 +1011,7 @@ class Linker {
   std::unique_ptr<weft_linker_t, detail::Deleter<weft_linker_t, weft_linker_delete>> l_;
 };
 
+}  // namespace hh
 }  // namespace weft
 
 #endif  // WEFT_HH
