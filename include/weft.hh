@@ -41,12 +41,39 @@
 
 #include "weft.h"
 
+// The C++ API's classes (wasm.hh) are the C API's objects; c_api() gives
+// the C pointer so that everything here also takes wasm.hh objects:
+//   weft::Config().fuel(1000).apply(weft::c_api(config.get()));  // own<wasm::Config>
+namespace wasm {
+class Config;
+class Engine;
+class Store;
+class Module;
+class Instance;
+class Extern;
+class Func;
+class Trap;
+class Frame;
+}  // namespace wasm
+
 // The names are in an inline namespace: weft::Error etc. for embedders, and
 // no clash of symbols with libweft's internal namespace weft.
 namespace weft {
 inline namespace hh {
 
 // ==== Owners ================================================================
+
+inline wasm_config_t* c_api(wasm::Config* p) noexcept { return reinterpret_cast<wasm_config_t*>(p); }
+inline wasm_engine_t* c_api(wasm::Engine* p) noexcept { return reinterpret_cast<wasm_engine_t*>(p); }
+inline wasm_store_t* c_api(wasm::Store* p) noexcept { return reinterpret_cast<wasm_store_t*>(p); }
+inline const wasm_module_t* c_api(const wasm::Module* p) noexcept { return reinterpret_cast<const wasm_module_t*>(p); }
+inline const wasm_instance_t* c_api(const wasm::Instance* p) noexcept {
+  return reinterpret_cast<const wasm_instance_t*>(p);
+}
+inline const wasm_extern_t* c_api(const wasm::Extern* p) noexcept { return reinterpret_cast<const wasm_extern_t*>(p); }
+inline const wasm_func_t* c_api(const wasm::Func* p) noexcept { return reinterpret_cast<const wasm_func_t*>(p); }
+inline const wasm_trap_t* c_api(const wasm::Trap* p) noexcept { return reinterpret_cast<const wasm_trap_t*>(p); }
+inline const wasm_frame_t* c_api(const wasm::Frame* p) noexcept { return reinterpret_cast<const wasm_frame_t*>(p); }
 
 namespace detail {
 template <class T, void (*Delete)(T*)>
@@ -374,7 +401,8 @@ FuncPtr make_func(wasm_store_t* store, const wasm_functype_t* type, F f) {
 // ==== Completions: what a coroutine waits for ================================
 
 // A one-shot value the embedder provides later; a coroutine co_awaits it
-// (one coroutine at most) and gets the value. Copies share one state.
+// (one coroutine at most) and gets the value (moved out to it). Copies
+// share one state.
 // complete() resumes the waiting coroutine at once, inside complete(); if
 // nobody waits yet, the value is kept for the next co_await. If the waiting
 // coroutine is destroyed first (its store was deleted), complete() just
@@ -865,23 +893,33 @@ class Scheduler {
 
 // ==== Embedder coroutines ===================================================
 
+namespace detail {
+template <class T>
+struct TaskValue {
+  std::optional<T> value;
+  template <class U>
+  void return_value(U&& v) {
+    value.emplace(std::forward<U>(v));
+  }
+};
+template <>
+struct TaskValue<void> {
+  void return_void() noexcept {}
+};
+}  // namespace detail
+
 // A coroutine of the embedder that co_awaits calls (and completions): it
 // starts at once, runs to its first suspension, and is resumed by the
 // Scheduler (or a Completion). The Task owns the frame: destroying it
-// destroys a suspended coroutine (it is then no longer resumed).
-template <class T>
+// destroys a suspended coroutine (it is then never resumed). T may be void.
+template <class T = void>
 class Task {
  public:
-  struct promise_type {
-    std::optional<T> value;
+  struct promise_type : detail::TaskValue<T> {
     std::exception_ptr exception;
     Task get_return_object() noexcept { return Task(std::coroutine_handle<promise_type>::from_promise(*this)); }
     std::suspend_never initial_suspend() const noexcept { return {}; }
     std::suspend_always final_suspend() const noexcept { return {}; }
-    template <class U>
-    void return_value(U&& v) {
-      value.emplace(std::forward<U>(v));
-    }
     void unhandled_exception() noexcept { exception = std::current_exception(); }
   };
 
@@ -897,10 +935,11 @@ class Task {
     if (h_) h_.destroy();
   }
   bool done() const noexcept { return h_ && h_.done(); }
-  // The co_returned value (rethrows an exception of the coroutine). Only when done().
-  T& result() {
+  // The co_returned value (T&; nothing for void); rethrows an exception of
+  // the coroutine. Only when done().
+  decltype(auto) result() {
     if (h_.promise().exception) std::rethrow_exception(h_.promise().exception);
-    return *h_.promise().value;
+    if constexpr (!std::is_void_v<T>) return *h_.promise().value;
   }
 
  private:

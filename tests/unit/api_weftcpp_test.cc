@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "api_weftcpp_util.h"
+#include "wasm.hh"
 #include "weft.hh"
 
 namespace weftcpp_test {
@@ -221,6 +222,31 @@ TEST(ApiWeftCppInterrupt, HandleStopsTheNextCall) {
     kept.emplace(std::move(handle).value());
   }
   kept->interrupt();  // the store is gone: nothing happens
+}
+
+// weft.hh with the C++ API's objects (wasm.hh): c_api() gives the C object.
+TEST(ApiWeftCppInterop, WasmHhObjects) {
+  auto config = wasm::Config::make();
+  ASSERT_FALSE(Config().fuel(1000).apply(c_api(config.get())));
+  auto engine = wasm::Engine::make(std::move(config));
+  auto store = wasm::Store::make(engine.get());
+  wasm_byte_vec_t binary = wat_binary(kLoop);
+  auto bytes = wasm::vec<byte_t>::make(binary.size, binary.data);
+  wasm_byte_vec_delete(&binary);
+  auto module = wasm::Module::make(store.get(), bytes);
+  ASSERT_NE(module, nullptr);
+  auto instance = wasm::Instance::make(store.get(), module.get(), wasm::vec<wasm::Extern*>::make());
+  ASSERT_NE(instance, nullptr);
+  auto exports = instance->exports();
+  const wasm::Func* loop = exports[0]->func();
+  Call ok(c_api(loop), {i32(10)});
+  EXPECT_FALSE(ok.run());
+  EXPECT_EQ(ok.state(), WEFT_CALL_FINISHED);
+  Call out(c_api(loop), {i32(100000)});
+  EXPECT_FALSE(out.run());
+  ASSERT_EQ(out.state(), WEFT_CALL_TRAPPED);
+  EXPECT_EQ(out.trap().message(), "fuel exhausted");
+  EXPECT_EQ(fuel(c_api(store.get())).value(), 0u);
 }
 
 // ---- traps and frames ---------------------------------------------------------------
@@ -754,6 +780,30 @@ TEST_F(ApiWeftCppAsync, ManyTasksAndADestroyedOne) {
     ASSERT_TRUE(tasks[i].done());
     EXPECT_EQ(tasks[i].result(), i == 7 ? 10001 : 10 * i + 1);
   }
+}
+
+// A Task<void> awaiting a completion directly, and one that throws.
+TEST(ApiWeftCppTask, VoidTasksCompletionsAndExceptions) {
+  Completion<std::string> text;
+  std::string seen;
+  Completion<char> bang;
+  EXPECT_TRUE(bang.complete('!'));
+  auto task = [](Completion<std::string> c, Completion<char> b, std::string* out) -> Task<> {
+    *out = co_await c;
+    *out += co_await b;  // completed already: does not suspend
+  }(text, bang, &seen);
+  EXPECT_FALSE(task.done());
+  EXPECT_TRUE(text.waiting());
+  EXPECT_TRUE(text.complete("hi"));
+  ASSERT_TRUE(task.done());
+  task.result();
+  EXPECT_EQ(seen, "hi!");
+  auto throws = []() -> Task<int> {
+    throw std::runtime_error("task failed");
+    co_return 1;
+  }();
+  ASSERT_TRUE(throws.done());
+  EXPECT_THROW(throws.result(), std::runtime_error);
 }
 
 // Calls run directly (without the scheduler) still resume their awaiting
