@@ -621,6 +621,7 @@ wasm_trap_t* async_trampoline(void* env, const wasm_val_vec_t* args, wasm_val_ve
   } catch (...) {
     return Trap::make(e->store, "host function threw").release();
   }
+  if (!h) return Trap::make(e->store, "host function returned no coroutine").release();
   HostTask::promise_type& p = h.promise();
   p.env = e;
   h.resume();

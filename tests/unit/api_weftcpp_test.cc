@@ -450,6 +450,15 @@ TEST_F(ApiWeftCppWasi, HelloToAPipeAndExitCodes) {
   EXPECT_EQ(not_a_command.error().message(), "not a WASI command: no exported function \"_start\"");
 }
 
+TEST_F(ApiWeftCppWasi, APreopenThatCannotBeOpenedIsAnError) {
+  Linker linker(store_);
+  WasiConfig wasi;
+  wasi.preopen_dir("/nonexistent/weft-weftcpp-test", "/data");
+  Error e = linker.define_wasi(std::move(wasi));
+  ASSERT_TRUE(e);
+  EXPECT_NE(e.message().find("/nonexistent/weft-weftcpp-test"), std::string::npos) << e.message();
+}
+
 // ---- host functions as coroutines -------------------------------------------------------
 
 // The test's event loop: requests waiting for an answer, completed in order.
