@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "wasm.h"
+#include "weft.h"
 
 /* (module
  *   (import "host" "hello" (func $hello (param i32) (result i32)))
@@ -133,6 +134,17 @@ int main(void) {
   check(env.finalized == 0, "env lives until the store is deleted");
   wasm_store_delete(store);
   check(env.finalized == 1, "env finalized with the store");
+  wasm_engine_delete(engine);
+
+  /* weft.h from C: an enum value outside the enumerators (legal in C) is an
+   * error, not undefined behaviour; a valid one configures the engine. */
+  wasm_config_t* config = wasm_config_new();
+  weft_error_t* error = weft_config_stack_growth(config, (weft_stack_growth_t)7);
+  check(error != NULL && strstr(weft_error_message(error), "got 7") != NULL, "stack growth 7 is an error");
+  weft_error_delete(error);
+  check(weft_config_stack_growth(config, WEFT_STACK_COPYING) == NULL, "copying growth is accepted");
+  engine = wasm_engine_new_with_config(config);
+  check(engine != NULL, "engine from a weft config");
   wasm_engine_delete(engine);
 
   if (failures == 0) printf("api_c_program: all checks passed\n");
