@@ -298,7 +298,7 @@ def section(engines, ns, results, header, reps, weft_args=""):
         if parts:
             details.append(f"- **{label}**: " + "; ".join(parts) + ".")
     if details:
-        L += details
+        L += ["Runs (wall time of the whole process, its peak RSS and minor faults):", ""] + details
         L.append("")
     L.append(END)
     return L
