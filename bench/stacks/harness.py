@@ -22,6 +22,9 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from benchlib import machine_summary  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import keep as keepcase  # noqa: E402  (case 8, spawn and keep)
+
 MASK64 = (1 << 64) - 1
 
 # ---- what each export returns (every run's result is checked) ---------------
@@ -44,6 +47,8 @@ EXPECTED = {
 # The timed cases, reported per operation and in plain calls.
 TIMED = ["generator", "switch", "spawn", "never"]
 ALL_CASES = ["generator", "switch", "spawn", "never", "parked", "deep", "hotsplit"]
+# Case 8 (keep.py) has its own section of RESULTS.md and its own engines (weft, Go).
+EXTRA_CASES = ["keep"]
 
 CASE_INFO = {
     # case: (table label, what one operation is, target ratio or None)
@@ -425,8 +430,13 @@ def main():
     ap.add_argument("--commit", default="unknown")
     ap.add_argument("--results", required=True)
     ap.add_argument("--out", default=None, help="write the markdown here instead of --results")
-    ap.add_argument("--engines", default="segmented,copying,v8")
-    ap.add_argument("--cases", default=",".join(ALL_CASES))
+    ap.add_argument("--engines", default="segmented,copying,v8,go")
+    ap.add_argument("--cases", default=",".join(ALL_CASES + EXTRA_CASES))
+    ap.add_argument("--go-bin", default="", help="keep.go, built (the Go column of case 8)")
+    ap.add_argument("--go-version", default="Go")
+    ap.add_argument("--keep-n", default="1000000,10000000")
+    ap.add_argument("--keep-reps", type=int, default=1)
+    ap.add_argument("--keep-timeout", type=float, default=120)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--reps", type=int, default=None)
     ap.add_argument("--parked-n", type=int, default=1000000)
@@ -443,19 +453,29 @@ def main():
     a.mem_reps = 1 if a.quick else 3
     cases = [c for c in a.cases.split(",") if c]
     for c in cases:
-        if c not in ALL_CASES:
-            sys.exit(f"harness: no case {c} (cases: {', '.join(ALL_CASES)})")
+        if c not in ALL_CASES + EXTRA_CASES:
+            sys.exit(f"harness: no case {c} (cases: {', '.join(ALL_CASES + EXTRA_CASES)})")
+    run_keep = "keep" in cases
     cases = [c for c in ALL_CASES if c in cases]
+    keep_ns = [int(x) for x in a.keep_n.split(",") if x]
 
     engines = []
+    keep_engines = []  # case 8: (name, label, argv of n), weft and Go
     extra = a.weft_args.split()
     for name in [e for e in a.engines.split(",") if e]:
         if name in ("segmented", "copying"):
             engines.append(Weft(name, a.weft, name, extra))
+            keep_engines.append((name, engines[-1].label,
+                                 lambda n, e=engines[-1]: e.argv(os.path.join(a.wasm_dir, "keep.wasm"), "keep", [n])))
         elif name == "v8":
             engines.append(V8(a.node, a.driver))
+        elif name == "go":
+            if a.go_bin:
+                keep_engines.append(("go", a.go_version, lambda n: [a.go_bin, str(n)]))
         else:
-            sys.exit(f"harness: unknown engine {name} (engines: segmented, copying, v8)")
+            sys.exit(f"harness: unknown engine {name} (engines: segmented, copying, v8, go)")
+    if not cases:
+        engines = []
 
     bench = Bench(a)
     results = {}
@@ -487,6 +507,14 @@ def main():
                 res["deep"] = bench.memory_case(eng, "deep", a.deep_n, a.mem_reps, 10000)
         elapsed = time.time() - started
         load_after = os.getloadavg()
+        keep_results = {}
+        if run_keep:
+            keep_load = os.getloadavg()
+            keep_started = time.time()
+            keep_results = keepcase.measure(keep_engines, keep_ns, a.keep_reps, a.keep_timeout,
+                                            lambda r: reason(r, "keep"), bench.log)
+            keep_elapsed = time.time() - keep_started
+            keep_load_after = os.getloadavg()
     finally:
         if lock_file:
             lock_file.close()
@@ -540,7 +568,7 @@ def main():
         chart = os.path.join(os.path.dirname(a.results), "results.png")
     chart_ok = False
     ran = [e for e in engines if e.name not in unavailable]
-    if ran and shutil.which("gnuplot"):
+    if ran and cases and shutil.which("gnuplot"):
         chart_ok = draw_chart(chart, out_dir, ran, results, plain, cases)
 
     # ---- markdown ----
@@ -653,13 +681,37 @@ def main():
         L.append("</details>")
         L.append("")
 
+    # Sections not measured by this run are kept from the existing file: the
+    # main table (cases 1-7) when only case 8 ran, and case 8 when it did not.
+    try:
+        with open(a.results) as f:
+            old_main, old_keep = keepcase.split(f.read())
+    except OSError:
+        old_main, old_keep = "", None
+    text = "\n".join(L).rstrip("\n") + "\n" if cases else old_main
+    if run_keep:
+        header = [f"Written by `bench/stacks/run{' --cases keep' if not cases else ''}` on {now}.", "",
+                  f"- Machine: {machine_summary()}; load average {keep_load[0]:.2f} before, "
+                  f"{keep_load_after[0]:.2f} after ({keep_elapsed:.0f} s)",
+                  f"- Commit: `{a.commit}`; weft: `{a.weft}`" + (f" with `{a.weft_args}`" if a.weft_args else "")]
+        if any(e[0] == "go" for e in keep_engines):
+            header.append(f"- {a.go_version}: `bench/stacks/keep.go` built with `go build`, default settings "
+                          "(GOMAXPROCS = number of cores)")
+        labels = [(name, label, name != "go") for name, label, _ in keep_engines]
+        new_keep = "\n".join(keepcase.section(labels, keep_ns, keep_results, header, a.keep_reps, a.weft_args))
+        text = (text.rstrip("\n") + "\n\n" if text.strip() else "# Stack benchmarks\n\n") + new_keep + "\n"
+        with open(os.path.join(out_dir, "keep.json"), "w") as f:
+            json.dump({"commit": a.commit, "results": keep_results}, f, indent=1, default=str)
+    elif old_keep:
+        text = text.rstrip("\n") + "\n\n" + old_keep + "\n"
     os.makedirs(os.path.dirname(os.path.abspath(a.results)), exist_ok=True)
     with open(a.results, "w") as f:
-        f.write("\n".join(L))
-    with open(os.path.join(out_dir, "results.json"), "w") as f:
-        json.dump({"commit": a.commit, "plain": plain, "results": results, "unavailable": unavailable},
-                  f, indent=1, default=str)
-    print("\n".join(L))
+        f.write(text)
+    if cases:
+        with open(os.path.join(out_dir, "results.json"), "w") as f:
+            json.dump({"commit": a.commit, "plain": plain, "results": results, "unavailable": unavailable},
+                      f, indent=1, default=str)
+    print(text)
 
 
 def draw_chart(chart, out_dir, engines, results, plain, cases):
