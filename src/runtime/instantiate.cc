@@ -32,9 +32,10 @@ bool equivalent(const TypeRegistry& types, ValType a, ValType b) {
   return types.val_subtype(a, b) && types.val_subtype(b, a);
 }
 
-// Checks one provided extern against the module's import declaration.
-Status match_import(const TypeRegistry& types, const Module& m, const Import& imp, const Extern& ext) {
-  if (ext.kind != imp.kind || ext.ptr == nullptr) return unlinkable(imp, "incompatible import type");
+}  // namespace
+
+bool import_matches(const TypeRegistry& types, const Module& m, const Import& imp, const Extern& ext) {
+  if (ext.kind != imp.kind || ext.ptr == nullptr) return false;
   bool ok = false;
   switch (imp.kind) {
     case ExternKind::func:
@@ -67,7 +68,14 @@ Status match_import(const TypeRegistry& types, const Module& m, const Import& im
       break;
     }
   }
-  if (!ok) return unlinkable(imp, "incompatible import type");
+  return ok;
+}
+
+namespace {
+
+// Checks one provided extern against the module's import declaration.
+Status match_import(const TypeRegistry& types, const Module& m, const Import& imp, const Extern& ext) {
+  if (!import_matches(types, m, imp, ext)) return unlinkable(imp, "incompatible import type");
   return Status::Ok();
 }
 

@@ -292,6 +292,9 @@ class Store {
 // function. The module must outlive the instance (it is shared).
 Result<Instance*> instantiate(Store& store, std::shared_ptr<const Module> module,
                               const std::vector<Extern>& imports);
+// Whether `ext` may be given for import `imp` of `m` (valid/matching.rst,
+// "External Types"), as instantiate() checks.
+bool import_matches(const TypeRegistry& types, const Module& m, const Import& imp, const Extern& ext);
 
 // Calls a function with the given arguments (checked against its type).
 // Traps are ErrorKind::trap, stack overflow ErrorKind::exhaustion ("call stack
